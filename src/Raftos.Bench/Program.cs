@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Raftos.Bench;
+
+var root = new RootCommand("Load generator for the side-by-side KV benchmark of Raftos and etcd.")
+{
+    PutCommand.Create(),
+    FailoverCommand.Create(),
+    ReportCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,37 @@
+using MessagePack;
+
+namespace Raftos.Core.Commands;
+
+/// <summary>
+/// A change to the cluster state. The set is closed and every union tag is only ever
+/// appended: a replica that meets an unknown tag must stop rather than guess.
+/// </summary>
+[Union(0, typeof(PutKey))]
+[Union(1, typeof(DeleteKey))]
+[Union(2, typeof(RegisterMaster))]
+[Union(3, typeof(RemoveMaster))]
+public abstract record Command
+{
+    /// <summary>
+    /// The client's id for this request. A retried request carries the same id and is
+    /// applied once; the first answer is returned again.
+    /// </summary>
+    [Key(0)]
+    public required string RequestId { get; init; }
+
+    /// <summary>
+    /// Checks the command's own fields. Called at the HTTP edge (to answer 400) and again
+    /// on apply, so every replica rejects an invalid command in exactly the same way.
+    /// </summary>
+    public abstract Rejection? Validate();
+
+    /// <summary>Checks the request id; commands call this first from <see cref="Validate"/>.</summary>
+    protected Rejection? ValidateRequestId()
+    {
+        if (string.IsNullOrEmpty(RequestId))
+            return Rejection.Invalid("requestId", "a request id is required");
+        if (RequestId.Length > Limits.RequestIdLengthMax)
+            return Rejection.Invalid("requestId", $"a request id is at most {Limits.RequestIdLengthMax} characters");
+        return null;
+    }
+}

@@ -1,0 +1,32 @@
+using MessagePack;
+
+namespace Raftos.Core.State;
+
+/// <summary>
+/// The whole cluster state as written to disk and sent to lagging followers. Collections are
+/// in a canonical order, so the same state always encodes to the same bytes.
+/// </summary>
+[MessagePackObject]
+public sealed record ClusterSnapshot
+{
+    /// <summary>The format version this build writes.</summary>
+    public const int CurrentFormat = 1;
+
+    /// <summary>Format version; a newer one than this build knows is refused.</summary>
+    [Key(0)] public int Format { get; init; } = CurrentFormat;
+
+    /// <summary>Log index of the last applied entry.</summary>
+    [Key(1)] public long AppliedIndex { get; init; }
+
+    /// <summary>Key-value store revision.</summary>
+    [Key(2)] public long KeyValueRevision { get; init; }
+
+    /// <summary>Keys in ordinal key order.</summary>
+    [Key(3)] public IReadOnlyList<KeyValueEntry> KeyValues { get; init; } = [];
+
+    /// <summary>Masters in id order.</summary>
+    [Key(4)] public IReadOnlyList<MasterRecord> Masters { get; init; } = [];
+
+    /// <summary>Remembered requests, oldest first.</summary>
+    [Key(5)] public IReadOnlyList<RememberedRequest> Requests { get; init; } = [];
+}

@@ -1,0 +1,105 @@
+using Raftos.Core.Commands;
+
+namespace Raftos.Core.State;
+
+/// <summary>
+/// Everything the masters replicate. Changed only by <see cref="Apply(CommandBatch, long)"/>,
+/// which is deterministic and total: the same log gives the same state, and an invalid
+/// command gives the same rejection, on every replica. Not thread-safe; the host serialises
+/// access.
+/// </summary>
+/// <remarks>
+/// Each aggregate (key-value store, masters, and later agents, jobs and tasks) is its own
+/// type; this class routes commands to them and owns the cross-cutting parts: the applied
+/// index and request de-duplication.
+/// </remarks>
+public sealed class ClusterState
+{
+    private readonly RequestLog requests;
+
+    /// <summary>An empty state.</summary>
+    public ClusterState(int rememberedRequestsMax = Limits.RememberedRequestsMax)
+        => requests = new RequestLog(rememberedRequestsMax);
+
+    /// <summary>Log index of the last applied entry.</summary>
+    public long AppliedIndex { get; private set; }
+
+    /// <summary>The application key-value store.</summary>
+    public KeyValueStore KeyValues { get; } = new();
+
+    /// <summary>Master records.</summary>
+    public MasterRegistry Masters { get; } = new();
+
+    /// <summary>Remembered request ids.</summary>
+    public RequestLog Requests => requests;
+
+    /// <summary>Applies every command of the entry at <paramref name="index"/>, in order.</summary>
+    public IReadOnlyList<CommandResult> Apply(CommandBatch batch, long index)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        Advance(index);
+        var results = new CommandResult[batch.Commands.Count];
+        for (var i = 0; i < results.Length; i++)
+            results[i] = ApplyOne(batch.Commands[i], index);
+        return results;
+    }
+
+    /// <summary>Records that the entry at <paramref name="index"/> carried no commands (a no-op or a configuration entry).</summary>
+    public void Advance(long index)
+    {
+        Invariant.Holds(index > AppliedIndex, "log entries are applied in increasing index order");
+        AppliedIndex = index;
+    }
+
+    private CommandResult ApplyOne(Command? command, long index)
+    {
+        if (command is null)
+            return CommandResult.Rejected(index, Rejection.Invalid("command", "a command is required"));
+
+        // A request id that cannot be remembered cannot be de-duplicated: reject it outright.
+        if (string.IsNullOrEmpty(command.RequestId) || command.RequestId.Length > Limits.RequestIdLengthMax)
+            return CommandResult.Rejected(index, command.Validate()!);
+
+        if (requests.Find(command.RequestId) is { } earlier)
+            return earlier with { IsDuplicate = true };
+
+        var result = command.Validate() is { } rejection
+            ? CommandResult.Rejected(index, rejection)
+            : Dispatch(command, index);
+        requests.Remember(command.RequestId, result);
+        return result;
+    }
+
+    private CommandResult Dispatch(Command command, long index) => command switch
+    {
+        PutKey put => KeyValues.Put(put, index),
+        DeleteKey delete => KeyValues.Delete(delete, index),
+        RegisterMaster register => Masters.Register(register, index),
+        RemoveMaster remove => Masters.Remove(remove, index),
+        _ => throw new InvariantViolationException($"command {command.GetType().Name} has no handler"),
+    };
+
+    /// <summary>The state as a snapshot, collections in canonical order.</summary>
+    public ClusterSnapshot ToSnapshot() => new()
+    {
+        AppliedIndex = AppliedIndex,
+        KeyValueRevision = KeyValues.Revision,
+        KeyValues = [.. KeyValues.Entries],
+        Masters = [.. Masters.All],
+        Requests = [.. requests.InOrder],
+    };
+
+    /// <summary>Rebuilds a state from a snapshot.</summary>
+    public static ClusterState FromSnapshot(ClusterSnapshot snapshot, int rememberedRequestsMax = Limits.RememberedRequestsMax)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Format > ClusterSnapshot.CurrentFormat)
+            throw new NotSupportedException($"snapshot format {snapshot.Format} is newer than this build ({ClusterSnapshot.CurrentFormat})");
+
+        var state = new ClusterState(rememberedRequestsMax) { AppliedIndex = snapshot.AppliedIndex };
+        state.KeyValues.Restore(snapshot.KeyValueRevision, snapshot.KeyValues);
+        state.Masters.Restore(snapshot.Masters);
+        state.requests.Restore(snapshot.Requests);
+        return state;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Raftos.Master.Raft;
+
+namespace Raftos.Master.Api;
+
+/// <summary>/health/live (the process answers) and /health/ready (a leader is known and this master has applied what it knows is committed).</summary>
+public static class HealthEndpoints
+{
+    /// <summary>Maps the health routes.</summary>
+    public static void MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        app.MapGet("/health/ready", (RaftNode node) =>
+        {
+            if (node.Cluster is null)
+                return Problems.Unavailable("the Raft node is starting");
+            if (node.Leader is null)
+                return Problems.Unavailable("no leader is known");
+            if (node.AppliedIndex < node.CommitIndex)
+                return Problems.Unavailable($"applying the log: {node.AppliedIndex} of {node.CommitIndex}");
+            return Results.Ok(new { status = "ready", leader = node.Leader.EndPoint.ToString(), appliedIndex = node.AppliedIndex });
+        });
+    }
+}

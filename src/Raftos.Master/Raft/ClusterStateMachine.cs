@@ -1,0 +1,91 @@
+using System.Diagnostics.CodeAnalysis;
+using DotNext.IO;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Logging;
+using Raftos.Core;
+using Raftos.Core.State;
+
+namespace Raftos.Master.Raft;
+
+/// <summary>
+/// The adapter between DotNext's log and the pure core: decodes each entry, applies it to
+/// <see cref="ClusterState"/>, and snapshots every N entries. Readers take a short lock;
+/// apply is never concurrent with itself (DotNext guarantees it).
+/// </summary>
+[SuppressMessage("Usage", "DOTNEXT001", Justification = "SimpleStateMachine is the 6.x state machine API")]
+internal sealed partial class ClusterStateMachine(DirectoryInfo location, int snapshotEveryEntries, ILogger logger)
+    : SimpleStateMachine(location)
+{
+    private readonly Lock gate = new();
+    private ClusterState state = new();
+    private long entriesSinceSnapshot;
+    private long appliedIndex;
+
+    /// <summary>Raised after each applied entry with its index (blocking queries and watches hang off this).</summary>
+    public event Action<long>? Applied;
+
+    /// <summary>Index of the last applied entry, readable without the lock.</summary>
+    public long AppliedIndex => Volatile.Read(ref appliedIndex);
+
+    /// <summary>Runs <paramref name="read"/> against a consistent state.</summary>
+    public T Read<T>(Func<ClusterState, T> read)
+    {
+        lock (gate)
+            return read(state);
+    }
+
+    protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
+    {
+        if (entry.IsConfiguration || entry.Length is 0 || !entry.TryGetPayload(out var payload) || payload.IsEmpty)
+        {
+            // No-op entries of a new term and membership changes carry no commands.
+            lock (gate)
+                state.Advance(entry.Index);
+        }
+        else
+        {
+            var batch = RaftosSerializer.DecodeBatch(payload);
+            IReadOnlyList<Core.Commands.CommandResult> results;
+            lock (gate)
+                results = state.Apply(batch, entry.Index);
+            (entry.Context as PendingBatch)?.Complete(results);
+        }
+
+        Volatile.Write(ref appliedIndex, entry.Index);
+        Applied?.Invoke(entry.Index);
+
+        if (++entriesSinceSnapshot < snapshotEveryEntries)
+            return ValueTask.FromResult(false);
+        entriesSinceSnapshot = 0;
+        return ValueTask.FromResult(true);
+    }
+
+    // DotNext calls this on a background task and makes the next apply wait for it, so the
+    // state here is exactly the state at the snapshot's index.
+    protected override ValueTask PersistAsync(IAsyncBinaryWriter writer, CancellationToken token)
+    {
+        byte[] bytes;
+        lock (gate)
+            bytes = RaftosSerializer.Encode(state.ToSnapshot());
+        LogSnapshotWritten(logger, state.AppliedIndex, bytes.Length);
+        return writer.Invoke(bytes, token);
+    }
+
+    protected override async ValueTask RestoreAsync(FileInfo snapshotFile, CancellationToken token)
+    {
+        var bytes = await File.ReadAllBytesAsync(snapshotFile.FullName, token).ConfigureAwait(false);
+        var restored = ClusterState.FromSnapshot(RaftosSerializer.DecodeSnapshot(bytes));
+        lock (gate)
+            state = restored;
+        Volatile.Write(ref appliedIndex, restored.AppliedIndex);
+        entriesSinceSnapshot = 0;
+        LogSnapshotRestored(logger, restored.AppliedIndex, bytes.Length, snapshotFile.Name);
+        Applied?.Invoke(restored.AppliedIndex);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot written at index {Index} ({Bytes} bytes)")]
+    private static partial void LogSnapshotWritten(ILogger logger, long index, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "State restored from snapshot {File} at index {Index} ({Bytes} bytes)")]
+    private static partial void LogSnapshotRestored(ILogger logger, long index, int bytes, string file);
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using DotNext.Net.Cluster;
+using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Raftos.Master.Raft;
+
+/// <summary>
+/// One master's Raft node: the write-ahead log in its data directory, the state machine,
+/// the durable membership, and DotNext's <see cref="RaftCluster"/> over TCP. Started and
+/// stopped with the host.
+/// </summary>
+[SuppressMessage("Usage", "DOTNEXT001", Justification = "WriteAheadLog is the 6.x log API")]
+public sealed partial class RaftNode : IHostedService, IAsyncDisposable
+{
+    /// <summary>Metadata key under which each master publishes its id.</summary>
+    public const string MetadataId = "raftos.id";
+
+    /// <summary>Metadata key under which each master publishes its HTTP URL.</summary>
+    public const string MetadataHttp = "raftos.http";
+
+    private readonly MasterOptions options;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger logger;
+    private MembershipStorage? membership;
+    private WriteAheadLog? wal;
+    private RaftCluster? cluster;
+
+    /// <summary>Creates the node; nothing touches disk or network until <see cref="StartAsync"/>.</summary>
+    public RaftNode(IOptions<MasterOptions> options, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options.Value;
+        this.loggerFactory = loggerFactory;
+        logger = loggerFactory.CreateLogger<RaftNode>();
+        RaftEndPoint = EndPoints.Parse(this.options.RaftAddress, "Master:RaftAddress");
+    }
+
+    /// <summary>This master's Raft endpoint.</summary>
+    public IPEndPoint RaftEndPoint { get; }
+
+    /// <summary>This master's settings.</summary>
+    public MasterOptions Options => options;
+
+    /// <summary>The state machine; readable once started.</summary>
+    internal ClusterStateMachine StateMachine { get; private set; } = null!;
+
+    /// <summary>The DotNext cluster; null until started.</summary>
+    public RaftCluster? Cluster => cluster;
+
+    /// <summary>Whether this node currently leads.</summary>
+    public bool IsLeader => cluster is { } c && !c.LeadershipToken.IsCancellationRequested;
+
+    /// <summary>The current term, or 0 before start.</summary>
+    public long Term => cluster?.Term ?? 0;
+
+    /// <summary>Index of the last committed log entry.</summary>
+    public long CommitIndex => wal?.LastCommittedEntryIndex ?? 0;
+
+    /// <summary>Index of the last applied log entry.</summary>
+    public long AppliedIndex => StateMachine?.AppliedIndex ?? 0;
+
+    /// <summary>Index of the last log entry written locally.</summary>
+    public long LastIndex => wal?.LastEntryIndex ?? 0;
+
+    /// <summary>Raised when the leader changes (null: no leader known).</summary>
+    public event Action<RaftClusterMember?>? LeaderChanged;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var dataDir = Directory.CreateDirectory(Path.GetFullPath(options.DataDir));
+
+        membership = new MembershipStorage(Path.Combine(dataDir.FullName, "membership"));
+        var peers = options.Peers.Select(p => (IPEndPoint)EndPoints.Parse(p, "Master:Peers")).ToArray();
+        if (await membership.SeedIfEmptyAsync(peers, cancellationToken).ConfigureAwait(false))
+            LogBootstrapped(logger, peers.Length);
+
+        StateMachine = new ClusterStateMachine(
+            new DirectoryInfo(Path.Combine(dataDir.FullName, "snapshots")),
+            options.SnapshotEveryEntries,
+            loggerFactory.CreateLogger<ClusterStateMachine>());
+        await StateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);
+
+        wal = new WriteAheadLog(
+            new WriteAheadLog.Options { Location = Path.Combine(dataDir.FullName, "wal") },
+            StateMachine);
+
+        var configuration = new RaftCluster.TcpConfiguration(RaftEndPoint)
+        {
+            ColdStart = false,
+            LowerElectionTimeout = options.ElectionTimeoutLowerMs,
+            UpperElectionTimeout = options.ElectionTimeoutUpperMs,
+            RequestTimeout = TimeSpan.FromMilliseconds(options.ElectionTimeoutUpperMs * 2),
+            ConnectTimeout = TimeSpan.FromMilliseconds(options.ElectionTimeoutLowerMs),
+            TransmissionBlockSize = 65536,
+            ConfigurationStorage = membership,
+            LoggerFactory = loggerFactory,
+        };
+        configuration.Metadata[MetadataId] = options.NodeId;
+        configuration.Metadata[MetadataHttp] = options.HttpAddress;
+
+        cluster = new RaftCluster(configuration) { AuditTrail = wal };
+        cluster.LeaderChanged += OnLeaderChanged;
+        await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, options.NodeId, options.RaftAddress, wal.LastCommittedEntryIndex, StateMachine.AppliedIndex);
+    }
+
+    private void OnLeaderChanged(ICluster sender, IClusterMember? leader)
+    {
+        var member = leader as RaftClusterMember;
+        if (member is null)
+            LogNoLeader(logger);
+        else
+            LogLeader(logger, EndPoints.Format(member.EndPoint), member.IsRemote ? "remote" : "this node");
+        LeaderChanged?.Invoke(member);
+    }
+
+    /// <summary>The current leader, if one is known.</summary>
+    public RaftClusterMember? Leader => cluster?.Leader;
+
+    /// <summary>Waits up to <paramref name="timeout"/> for a leader to be known.</summary>
+    public async Task<RaftClusterMember?> WaitForLeaderAsync(TimeSpan timeout, CancellationToken token)
+    {
+        if (cluster is null)
+            return null;
+        try
+        {
+            return (RaftClusterMember?)await ((ICluster)cluster).WaitForLeaderAsync(timeout, token).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (cluster is not null)
+        {
+            cluster.LeaderChanged -= OnLeaderChanged;
+            await cluster.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (cluster is not null)
+            await cluster.DisposeAsync().ConfigureAwait(false);
+        if (wal is not null)
+            await wal.DisposeAsync().ConfigureAwait(false);
+        if (StateMachine is not null)
+            await StateMachine.DisposeAsync().ConfigureAwait(false);
+        membership?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "New data directory: bootstrapped membership with {Count} masters")]
+    private static partial void LogBootstrapped(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Master {NodeId} started on Raft {RaftAddress}; commit index {CommitIndex}, applied index {AppliedIndex}")]
+    private static partial void LogStarted(ILogger logger, string nodeId, string raftAddress, long commitIndex, long appliedIndex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leader is {Leader} ({Where})")]
+    private static partial void LogLeader(ILogger logger, string leader, string where);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No leader")]
+    private static partial void LogNoLeader(ILogger logger);
+}

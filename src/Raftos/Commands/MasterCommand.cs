@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Raftos.Dev;
+using Raftos.Master.Hosting;
+
+namespace Raftos.Commands;
+
+/// <summary><c>raftos master</c>: runs one master until SIGTERM or Ctrl-C.</summary>
+public static class MasterCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var id = new Option<string?>("--id") { Description = "Master id, e.g. m1 (Master:NodeId)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory for the log, snapshots and membership (Master:DataDir)" };
+        var raft = new Option<string?>("--raft") { Description = "Raft TCP endpoint, ip:port (Master:RaftAddress)" };
+        var http = new Option<string?>("--http") { Description = "HTTP API URL, e.g. http://127.0.0.1:8101 (Master:HttpAddress)" };
+        var peers = new Option<string?>("--peers") { Description = "Comma-separated Raft endpoints of the initial masters, this one included; omit to join an existing cluster" };
+        var config = new Option<string?>("--config") { Description = "A JSON settings file (same shape as appsettings.json)" };
+        var exitWithParent = new Option<int?>("--exit-with-parent") { Description = "Stop when this process id exits (used by raftos dev)", Hidden = true };
+
+        var command = new Command("master", "Run a master: a Raft replica of the cluster state with the HTTP API.")
+        {
+            id, dataDir, raft, http, peers, config, exitWithParent,
+        };
+        command.SetAction(async (result, token) =>
+        {
+            var flags = new Dictionary<string, string?>();
+            void Flag(string key, string? value)
+            {
+                if (value is not null)
+                    flags[$"{MasterHost.Section}:{key}"] = value;
+            }
+
+            Flag("NodeId", result.GetValue(id));
+            Flag("DataDir", result.GetValue(dataDir));
+            Flag("RaftAddress", result.GetValue(raft));
+            Flag("HttpAddress", result.GetValue(http));
+            var peerList = result.GetValue(peers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+            for (var i = 0; i < peerList.Length; i++)
+                Flag($"Peers:{i}", peerList[i]);
+
+            Microsoft.AspNetCore.Builder.WebApplication app;
+            try
+            {
+                app = MasterHost.Build(MasterHost.LoadConfiguration(result.GetValue(config), flags));
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FileNotFoundException or InvalidDataException)
+            {
+                await Console.Error.WriteLineAsync($"raftos master: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            await using (app.ConfigureAwait(false))
+            {
+                if (result.GetValue(exitWithParent) is { } parent)
+                    _ = StopWhenGoneAsync(parent, app, token);
+                await app.RunAsync(token).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    // raftos dev may itself be killed with SIGKILL; its masters should not outlive it.
+    private static async Task StopWhenGoneAsync(int pid, Microsoft.AspNetCore.Builder.WebApplication app, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            await Task.Delay(1000, token).ConfigureAwait(false);
+            if (!Signals.Send(pid, 0))
+            {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+}
