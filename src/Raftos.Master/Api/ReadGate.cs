@@ -22,7 +22,7 @@ public sealed class ReadGate(RaftNode node)
         if (!context.Request.Query.ContainsKey("stale"))
         {
             var cluster = node.Cluster;
-            if (cluster is null)
+            if (cluster is null || !node.IsVoter)
                 return (false, default!);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             timeout.CancelAfter(node.Options.ReadTimeout);

@@ -29,7 +29,7 @@ internal sealed partial class MasterRegistration(RaftNode node, CommandSubmitter
                 {
                     delay = RecheckInterval;
                 }
-                else if (IsVoter() && node.Leader is not null)
+                else if (node.IsVoter && node.Leader is not null)
                 {
                     var result = await submitter.SubmitAsync(new RegisterMaster
                     {
@@ -59,8 +59,6 @@ internal sealed partial class MasterRegistration(RaftNode node, CommandSubmitter
         var record = node.StateMachine?.Read(s => s.Masters.Get(options.NodeId));
         return record is not null && record.RaftEndpoint == options.RaftAddress && record.HttpUrl == options.HttpAddress;
     }
-
-    private bool IsVoter() => node.Cluster?.Members.Any(m => !m.IsRemote) ?? false;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorded master {MasterId} in the cluster state at index {Index}")]
     private static partial void LogRegistered(ILogger logger, string masterId, long index);

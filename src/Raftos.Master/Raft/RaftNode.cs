@@ -55,14 +55,20 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     /// <summary>Whether this node currently leads.</summary>
     public bool IsLeader => cluster is { } c && !c.LeadershipToken.IsCancellationRequested;
 
+    /// <summary>Whether this master is in the Raft configuration (false while joining and after removal).</summary>
+    public bool IsVoter => cluster?.Members.Any(m => !m.IsRemote) ?? false;
+
     /// <summary>The current term, or 0 before start.</summary>
     public long Term => cluster?.Term ?? 0;
 
     /// <summary>Index of the last committed log entry.</summary>
     public long CommitIndex => wal?.LastCommittedEntryIndex ?? 0;
 
-    /// <summary>Index of the last applied log entry.</summary>
-    public long AppliedIndex => StateMachine?.AppliedIndex ?? 0;
+    /// <summary>
+    /// Index of the last applied log entry. The log skips entries without payload (a new
+    /// leader's no-op) when calling the state machine, so it, not the state machine, knows.
+    /// </summary>
+    public long AppliedIndex => Math.Max(wal?.LastAppliedIndex ?? 0, StateMachine?.AppliedIndex ?? 0);
 
     /// <summary>Index of the last log entry written locally.</summary>
     public long LastIndex => wal?.LastEntryIndex ?? 0;

@@ -50,6 +50,8 @@ public sealed partial class CommandSubmitter : IAsyncDisposable
     /// <exception cref="WriteUnavailableException">No leader within the write timeout, or the queue is full.</exception>
     public async Task<CommandResult> SubmitAsync(Command command, CancellationToken token)
     {
+        if (!node.IsVoter)
+            throw new WriteUnavailableException("this master is not a voting member (it is waiting to be added, or was removed); send writes to another master");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(node.Options.WriteTimeout);
         var attempt = 0;

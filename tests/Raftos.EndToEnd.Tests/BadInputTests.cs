@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Raftos.EndToEnd.Tests;
+
+/// <summary>Bad input gets a clear 4xx problem and changes nothing.</summary>
+public sealed class BadInputTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private TestCluster cluster = null!;
+
+    private string Url => cluster.Masters[1].HttpUrl;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await TestCluster.StartAsync(output);
+        Assert.Equal(HttpStatusCode.OK, (await cluster.Http.PutAsync(Url, "existing", "original")).Status);
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Malformed_json_when_adding_a_master_is_400_naming_the_problem()
+    {
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest, () => PostJsonAsync("/v1/cluster/masters", "{\"id\": \"m4\", \"raftAddress\": "));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest, () => PostJsonAsync("/v1/cluster/masters", "{\"id\": \"m4\", \"raftAddress\": \"127.0.0.1:1\", \"httpAddress\": \"http://127.0.0.1:2\", \"colour\": \"red\"}"));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest, () => PostJsonAsync("/v1/cluster/masters", "{\"id\": \"M 4!\", \"raftAddress\": \"127.0.0.1:1\", \"httpAddress\": \"http://127.0.0.1:2\"}"), field: "id");
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest, () => PostJsonAsync("/v1/cluster/masters", "{\"id\": \"m4\", \"raftAddress\": \"nowhere\", \"httpAddress\": \"http://127.0.0.1:2\"}"), field: "raftAddress");
+    }
+
+    [Fact]
+    public async Task An_over_long_key_is_400()
+        => await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest,
+            () => cluster.Http.Client.PutAsync($"{Url}/v1/kv/{new string('k', Core.Limits.KeyBytesMax + 1)}", new StringContent("v")), field: "key");
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413()
+        => await AssertProblemAndNoChangeAsync(HttpStatusCode.RequestEntityTooLarge,
+            () => cluster.Http.Client.PutAsync($"{Url}/v1/kv/big", new ByteArrayContent(new byte[1024 * 1024 + 1])));
+
+    [Fact]
+    public async Task A_body_over_the_limit_without_a_length_is_413()
+    {
+        using var content = new StreamContent(new MemoryStream(new byte[2 * 1024 * 1024]));
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{Url}/v1/kv/big") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.RequestEntityTooLarge, () => cluster.Http.Client.SendAsync(request));
+    }
+
+    [Fact]
+    public async Task Removing_an_unknown_master_is_404()
+        => await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.DeleteAsync($"{Url}/v1/cluster/masters/m42"));
+
+    [Fact]
+    public async Task Compare_and_set_on_a_stale_revision_is_409_with_the_current_revision()
+    {
+        var (_, current, _) = await cluster.Http.GetAsync(Url, "existing");
+        var body = await AssertProblemAndNoChangeAsync(HttpStatusCode.Conflict,
+            () => cluster.Http.Client.PutAsync($"{Url}/v1/kv/existing?cas={current!.ModRevision + 7}", new StringContent("new")));
+        Assert.Equal(current!.ModRevision, body.GetProperty("currentRevision").GetInt64());
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.Conflict, () => cluster.Http.Client.PutAsync($"{Url}/v1/kv/existing?cas=0", new StringContent("new")));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.Conflict, () => cluster.Http.Client.DeleteAsync($"{Url}/v1/kv/existing?cas=1000"));
+    }
+
+    [Fact]
+    public async Task A_malformed_compare_and_set_revision_is_400()
+        => await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest,
+            () => cluster.Http.Client.PutAsync($"{Url}/v1/kv/existing?cas=-1", new StringContent("new")), field: "cas");
+
+    [Fact]
+    public async Task Reading_or_deleting_a_missing_key_is_404()
+    {
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.GetAsync($"{Url}/v1/kv/missing"));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.DeleteAsync($"{Url}/v1/kv/missing"));
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_404_problem()
+        => await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.GetAsync($"{Url}/v1/nothing-here"));
+
+    private Task<HttpResponseMessage> PostJsonAsync(string path, string json)
+        => cluster.Http.Client.PostAsync($"{Url}{path}", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private async Task<JsonElement> AssertProblemAndNoChangeAsync(HttpStatusCode expected, Func<Task<HttpResponseMessage>> send, string? field = null)
+    {
+        var before = await StateFingerprintAsync();
+        using var response = await send();
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"expected {expected}, got {response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        if (expected != HttpStatusCode.NotFound || problem.TryGetProperty("detail", out _))
+            Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()), text);
+        if (field is not null)
+            Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.Equal(before, await StateFingerprintAsync());
+        return problem;
+    }
+
+    // The keys with their revisions and the masters, as every master's linearizable view.
+    private async Task<string> StateFingerprintAsync()
+    {
+        var parts = new List<string>();
+        foreach (var master in cluster.Masters)
+        {
+            parts.Add(await cluster.Http.Client.GetStringAsync($"{master.HttpUrl}/v1/kv"));
+            var view = await cluster.Http.ClusterAsync(master.HttpUrl);
+            parts.Add(string.Join(',', view!.Masters.Select(m => $"{m.Id}@{m.RaftAddress}:{m.Voter}")));
+        }
+
+        return string.Join('\n', parts);
+    }
+}
