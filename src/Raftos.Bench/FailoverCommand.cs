@@ -73,7 +73,7 @@ internal static class FailoverCommand
             {
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{targetName} failover: {result.FailoverMs:F1} ms (killed {result.KilledMember} pid {result.KilledPid} at {result.KilledEndpoint}; new leader {result.NewLeader ?? "unknown"}; {result.ErrorsAfterKill} failed puts after the kill)"));
+                    $"{targetName} failover: {result.FailoverMs:F1} ms (killed {result.KilledMember} pid {result.KilledPid} at {result.KilledEndpoint}; new leader {result.NewLeader ?? "unknown"}; {result.ErrorsUntilRecovery} failed puts before recovery)"));
             }
             else
             {

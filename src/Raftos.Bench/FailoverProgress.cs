@@ -18,9 +18,10 @@ internal sealed class FailoverProgress
 
     public long SuccessesBeforeKill { get; private set; }
 
-    public long AttemptsAfterKill { get; private set; }
+    /// <summary>Puts sent after the kill up to and including the first one that succeeded.</summary>
+    public long AttemptsUntilRecovery { get; private set; }
 
-    public long ErrorsAfterKill { get; private set; }
+    public long ErrorsUntilRecovery { get; private set; }
 
     public string? FirstErrorAfterKill { get; private set; }
 
@@ -42,19 +43,21 @@ internal sealed class FailoverProgress
         }
 
         // A put already in flight at the kill may have been committed by the old leader: it proves nothing.
-        if (sent < killedAt)
+        // Once a put has succeeded the outage is over, and later errors (the dead member's endpoint keeps
+        // refusing) say nothing about it.
+        if (sent < killedAt || _firstSuccessAfterKill.Task.IsCompleted)
         {
             return;
         }
 
-        AttemptsAfterKill++;
+        AttemptsUntilRecovery++;
         if (error is null)
         {
             _firstSuccessAfterKill.TrySetResult(finished);
         }
         else
         {
-            ErrorsAfterKill++;
+            ErrorsUntilRecovery++;
             FirstErrorAfterKill ??= error;
         }
     }

@@ -84,8 +84,8 @@ internal sealed class FailoverTrial(
             leader.Pid,
             newLeader?.MemberId,
             progress.SuccessesBeforeKill,
-            progress.AttemptsAfterKill,
-            progress.ErrorsAfterKill,
+            progress.AttemptsUntilRecovery,
+            progress.ErrorsUntilRecovery,
             progress.FirstErrorAfterKill,
             Failure: null);
     }
@@ -99,8 +99,8 @@ internal sealed class FailoverTrial(
         leader?.Pid,
         NewLeader: null,
         progress.SuccessesBeforeKill,
-        progress.AttemptsAfterKill,
-        progress.ErrorsAfterKill,
+        progress.AttemptsUntilRecovery,
+        progress.ErrorsUntilRecovery,
         progress.FirstErrorAfterKill,
         why);
 

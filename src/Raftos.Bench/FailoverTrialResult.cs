@@ -10,7 +10,7 @@ internal sealed record FailoverTrialResult(
     int? KilledPid,
     string? NewLeader,
     long SuccessesBeforeKill,
-    long AttemptsAfterKill,
-    long ErrorsAfterKill,
+    long AttemptsUntilRecovery,
+    long ErrorsUntilRecovery,
     string? FirstErrorAfterKill,
     string? Failure);
