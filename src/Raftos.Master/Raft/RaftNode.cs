@@ -93,7 +93,14 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
         await StateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
         wal = new WriteAheadLog(
-            new WriteAheadLog.Options { Location = Path.Combine(dataDir.FullName, "wal") },
+            new WriteAheadLog.Options
+            {
+                Location = Path.Combine(dataDir.FullName, "wal"),
+                ChunkSize = options.WalChunkBytes,
+                MemoryManagement = options.WalPrivateMemory
+                    ? WriteAheadLog.MemoryManagementStrategy.PrivateMemory
+                    : WriteAheadLog.MemoryManagementStrategy.SharedMemory,
+            },
             StateMachine);
 
         var configuration = new RaftCluster.TcpConfiguration(RaftEndPoint)
