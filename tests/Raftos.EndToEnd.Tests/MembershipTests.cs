@@ -11,7 +11,9 @@ public sealed class MembershipTests(ITestOutputHelper output)
     [Fact]
     public async Task A_master_is_added_and_another_removed_under_write_load_without_losing_writes()
     {
-        await using var cluster = await TestCluster.StartAsync(output);
+        // Frequent snapshots: the new master catches up by snapshot installation, not only the log.
+        var settings = new Dictionary<string, string> { ["SnapshotEveryEntries"] = "50" };
+        await using var cluster = await TestCluster.StartAsync(output, settings: settings);
         var acknowledged = new ConcurrentDictionary<string, string>();
         using var stopWriters = new CancellationTokenSource();
         var urls = cluster.Masters.Select(m => m.HttpUrl).ToArray();
@@ -30,7 +32,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
         var leader = await cluster.LeaderAsync();
         var follower = cluster.Masters.First(m => m.Id != leader.Id);
         var joining = cluster.Local.Define();
-        joining.Start([]);
+        joining.Start([], settings);
         await Eventually.HoldsAsync(() => RespondsAsync(cluster, joining), TimeSpan.FromSeconds(20), "m4 listening");
         using (var add = await cluster.Http.Client.PostAsJsonAsync($"{follower.HttpUrl}/v1/cluster/masters",
                    new { id = joining.Id, raftAddress = joining.RaftAddress, httpAddress = joining.HttpUrl }))
