@@ -32,6 +32,8 @@ public abstract record Command
             return Rejection.Invalid("requestId", "a request id is required");
         if (RequestId.Length > Limits.RequestIdLengthMax)
             return Rejection.Invalid("requestId", $"a request id is at most {Limits.RequestIdLengthMax} characters");
+        if (!KeyRules.IsWellFormed(RequestId))
+            return Rejection.Invalid("requestId", "a request id must be well-formed Unicode");
         return null;
     }
 }

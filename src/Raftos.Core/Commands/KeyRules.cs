@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Raftos.Core.Commands;
@@ -18,7 +19,24 @@ public static class KeyRules
                 return Rejection.Invalid("key", "a key may not contain control characters");
         }
 
-        return null;
+        return IsWellFormed(key) ? null : Rejection.Invalid("key", "a key must be well-formed Unicode (no unpaired surrogates)");
+    }
+
+    /// <summary>
+    /// False when <paramref name="text"/> holds an unpaired UTF-16 surrogate. Such a string
+    /// cannot cross the log: UTF-8 encoding would replace it, so two distinct keys could
+    /// become one on the replicas.
+    /// </summary>
+    public static bool IsWellFormed(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(text, out _, out var consumed) != OperationStatus.Done)
+                return false;
+            text = text[consumed..];
+        }
+
+        return true;
     }
 
     /// <summary>Null when a compare-and-set revision is absent or non-negative.</summary>

@@ -57,7 +57,8 @@ public sealed class ClusterState
             return CommandResult.Rejected(index, Rejection.Invalid("command", "a command is required"));
 
         // A request id that cannot be remembered cannot be de-duplicated: reject it outright.
-        if (string.IsNullOrEmpty(command.RequestId) || command.RequestId.Length > Limits.RequestIdLengthMax)
+        if (string.IsNullOrEmpty(command.RequestId) || command.RequestId.Length > Limits.RequestIdLengthMax
+            || !KeyRules.IsWellFormed(command.RequestId))
             return CommandResult.Rejected(index, command.Validate()!);
 
         if (requests.Find(command.RequestId) is { } earlier)

@@ -4,7 +4,8 @@ namespace Raftos.Core.State;
 
 /// <summary>
 /// The application key-value store. Ordered by key (ordinal) so listing by prefix is cheap
-/// and snapshots are byte-identical however the store was built.
+/// and snapshots are byte-identical however the store was built. Values are kept as given:
+/// the store owns the arrays of the commands applied to it (decoded from the log).
 /// </summary>
 public sealed class KeyValueStore
 {
@@ -29,6 +30,8 @@ public sealed class KeyValueStore
                 break;
             if (key.StartsWith(prefix, StringComparison.Ordinal))
                 result.Add(entry);
+            else if (string.CompareOrdinal(key, prefix) > 0)
+                break; // keys with the prefix are contiguous in ordinal order: none follow
         }
 
         return result;
