@@ -44,12 +44,23 @@ internal sealed partial class MasterRegistration(RaftNode node, CommandSubmitter
                         LogRejected(logger, options.NodeId, result.Rejection!.Detail);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 LogRetry(logger, e.Message);
             }
 
-            await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

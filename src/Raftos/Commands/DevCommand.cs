@@ -67,7 +67,7 @@ public static class DevCommand
         foreach (var master in cluster.Masters)
             Console.WriteLine($"  {master.Id}  {master.HttpUrl}  raft {master.RaftAddress}  pid {master.Pid}  log {master.LogPath}");
         Console.WriteLine($"API:       {cluster.Masters[0].HttpUrl}/v1/cluster");
-        Console.WriteLine($"Dashboard: {cluster.Masters[0].HttpUrl}/ui/ (coming; the API is live)");
+        Console.WriteLine("Dashboard: not built yet; use the HTTP API above");
         Console.WriteLine($"Cluster file: {cluster.ClusterFilePath}");
         Console.WriteLine("Press Ctrl-C to stop all masters.");
 

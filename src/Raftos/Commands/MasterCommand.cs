@@ -55,7 +55,16 @@ public static class MasterCommand
             {
                 if (result.GetValue(exitWithParent) is { } parent)
                     _ = StopWhenGoneAsync(parent, app, token);
-                await app.RunAsync(token).ConfigureAwait(false);
+                try
+                {
+                    await app.RunAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+                {
+                    // An address in use or a data directory we may not write: say so, no stack trace.
+                    await Console.Error.WriteLineAsync($"raftos master: cannot start: {e.Message}").ConfigureAwait(false);
+                    return 1;
+                }
             }
 
             return 0;
