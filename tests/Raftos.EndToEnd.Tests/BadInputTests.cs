@@ -5,20 +5,37 @@ using Xunit.Abstractions;
 
 namespace Raftos.EndToEnd.Tests;
 
-/// <summary>Bad input gets a clear 4xx problem and changes nothing.</summary>
-public sealed class BadInputTests(ITestOutputHelper output) : IAsyncLifetime
+/// <summary>One cluster for all bad-input tests: none of them may change it, and each checks that.</summary>
+public sealed class BadInputCluster : IAsyncLifetime
 {
-    private TestCluster cluster = null!;
-
-    private string Url => cluster.Masters[1].HttpUrl;
+    internal TestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        cluster = await TestCluster.StartAsync(output);
-        Assert.Equal(HttpStatusCode.OK, (await cluster.Http.PutAsync(Url, "existing", "original")).Status);
+        Cluster = await TestCluster.StartAsync(new NullOutput());
+        Assert.Equal(HttpStatusCode.OK, (await Cluster.Http.PutAsync(Cluster.Masters[1].HttpUrl, "existing", "original")).Status);
     }
 
-    public async Task DisposeAsync() => await cluster.DisposeAsync();
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class NullOutput : ITestOutputHelper
+    {
+        public void WriteLine(string message)
+        {
+        }
+
+        public void WriteLine(string format, params object[] args)
+        {
+        }
+    }
+}
+
+/// <summary>Bad input gets a clear 4xx problem and changes nothing.</summary>
+public sealed class BadInputTests(BadInputCluster fixture) : IClassFixture<BadInputCluster>
+{
+    private readonly TestCluster cluster = fixture.Cluster;
+
+    private string Url => cluster.Masters[1].HttpUrl;
 
     [Fact]
     public async Task Malformed_json_when_adding_a_master_is_400_naming_the_problem()
