@@ -25,8 +25,11 @@ public abstract record Command
     /// </summary>
     public abstract Rejection? Validate();
 
-    /// <summary>Checks the request id; commands call this first from <see cref="Validate"/>.</summary>
-    protected Rejection? ValidateRequestId()
+    /// <summary>
+    /// Checks the request id; commands call this first from <see cref="Validate"/>, and the
+    /// state machine calls it to decide whether the id can be remembered at all.
+    /// </summary>
+    public Rejection? ValidateRequestId()
     {
         if (string.IsNullOrEmpty(RequestId))
             return Rejection.Invalid("requestId", "a request id is required");

@@ -57,9 +57,8 @@ public sealed class ClusterState
             return CommandResult.Rejected(index, Rejection.Invalid("command", "a command is required"));
 
         // A request id that cannot be remembered cannot be de-duplicated: reject it outright.
-        if (string.IsNullOrEmpty(command.RequestId) || command.RequestId.Length > Limits.RequestIdLengthMax
-            || !KeyRules.IsWellFormed(command.RequestId))
-            return CommandResult.Rejected(index, command.Validate()!);
+        if (command.ValidateRequestId() is { } badRequestId)
+            return CommandResult.Rejected(index, badRequestId);
 
         if (requests.Find(command.RequestId) is { } earlier)
             return earlier with { IsDuplicate = true };
