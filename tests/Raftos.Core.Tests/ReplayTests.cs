@@ -15,6 +15,9 @@ public sealed class ReplayTests
     // Small, so that request ids are evicted and forgotten retries apply again during the run.
     private const int RememberedRequests = 64;
 
+    /// <summary>The seeds every replay property is checked with; a failure message names its seed.</summary>
+    public static TheoryData<int> Seeds => [1, 42, 2024, 31337, 987654321];
+
     private static IReadOnlyList<LogEntry> Log(int seed) => new CommandLogGenerator(seed).Generate(Entries);
 
     private static List<IReadOnlyList<CommandResult>> Replay(ClusterState state, IEnumerable<LogEntry> log)
@@ -28,11 +31,7 @@ public sealed class ReplayTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(42)]
-    [InlineData(2024)]
-    [InlineData(31337)]
-    [InlineData(987654321)]
+    [MemberData(nameof(Seeds))]
     public void Replaying_the_same_log_gives_byte_identical_snapshots_and_equal_results(int seed)
     {
         var log = Log(seed);
@@ -47,11 +46,7 @@ public sealed class ReplayTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(42)]
-    [InlineData(2024)]
-    [InlineData(31337)]
-    [InlineData(987654321)]
+    [MemberData(nameof(Seeds))]
     public void A_log_generated_twice_from_the_same_seed_encodes_to_the_same_bytes(int seed)
     {
         var once = Log(seed).Select(e => RaftosSerializer.Encode(e.Batch)).ToList();
@@ -63,11 +58,7 @@ public sealed class ReplayTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(42)]
-    [InlineData(2024)]
-    [InlineData(31337)]
-    [InlineData(987654321)]
+    [MemberData(nameof(Seeds))]
     public void Replaying_the_encoded_log_gives_the_same_state_and_results_as_the_original(int seed)
     {
         var log = Log(seed);
@@ -85,11 +76,7 @@ public sealed class ReplayTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(42)]
-    [InlineData(2024)]
-    [InlineData(31337)]
-    [InlineData(987654321)]
+    [MemberData(nameof(Seeds))]
     public void Restoring_a_snapshot_midway_and_applying_the_rest_matches_the_uninterrupted_replica(int seed)
     {
         var log = Log(seed);
@@ -131,11 +118,7 @@ public sealed class ReplayTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(42)]
-    [InlineData(2024)]
-    [InlineData(31337)]
-    [InlineData(987654321)]
+    [MemberData(nameof(Seeds))]
     public void The_generated_log_exercises_every_outcome(int seed)
     {
         var log = Log(seed);
