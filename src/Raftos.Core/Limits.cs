@@ -26,4 +26,34 @@ public static class Limits
 
     /// <summary>How many recent request ids are remembered for de-duplication.</summary>
     public const int RememberedRequestsMax = 100_000;
+
+    /// <summary>Longest agent or job id, in characters.</summary>
+    public const int IdLengthMax = 63;
+
+    /// <summary>Most agents the cluster may hold.</summary>
+    public const int AgentsMax = 100_000;
+
+    /// <summary>Most jobs the cluster may hold (running and stopped).</summary>
+    public const int JobsMax = 100_000;
+
+    /// <summary>Most tasks one service or batch job may ask for.</summary>
+    public const int JobCountMax = 100_000;
+
+    /// <summary>Most attributes of an agent, and most constraints of a job.</summary>
+    public const int AttributesMax = 64;
+
+    /// <summary>Longest attribute name or value, task command, argument or environment value, in characters.</summary>
+    public const int TextLengthMax = 4096;
+
+    /// <summary>Most arguments, and most environment variables, of a task.</summary>
+    public const int ArgumentsMax = 256;
+
+    /// <summary>Most state changes kept in one task's history (the oldest are dropped).</summary>
+    public const int TaskHistoryMax = 32;
+
+    /// <summary>Most placements or status updates in one command.</summary>
+    public const int UpdatesPerCommandMax = 10_000;
+
+    /// <summary>Largest resource amount in one dimension (millicores or MB): 1,000 cores, 1 PB of memory.</summary>
+    public const int ResourceAmountMax = 1_000_000_000;
 }

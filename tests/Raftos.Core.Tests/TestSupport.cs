@@ -28,17 +28,30 @@ internal static class Cmd
         => new() { RequestId = id ?? NewId(), MasterId = masterId };
 }
 
-/// <summary>A <see cref="ClusterState"/> fed one log entry per call, at increasing indexes.</summary>
+/// <summary>
+/// A <see cref="ClusterState"/> fed one log entry per call, at increasing indexes. Every entry
+/// carries <see cref="Now"/> as its leader time (0 unless a test sets or advances it), so
+/// tests drive the cluster clock explicitly.
+/// </summary>
 internal sealed class Replica(int rememberedRequestsMax = Limits.RememberedRequestsMax)
 {
     public ClusterState State { get; } = new(rememberedRequestsMax);
 
     public long LastIndex { get; private set; }
 
+    /// <summary>The leader time (Unix ms) stamped on the next entries.</summary>
+    public long Now { get; set; }
+
+    /// <summary>The index the next entry will be applied at.</summary>
+    public long NextIndex => LastIndex + 1;
+
+    /// <summary>Moves <see cref="Now"/> forward by <paramref name="ms"/>.</summary>
+    public long Advance(long ms) => Now += ms;
+
     public CommandResult Apply(Command command) => ApplyBatch(command)[0];
 
     public IReadOnlyList<CommandResult> ApplyBatch(params Command[] commands)
-        => State.Apply(new CommandBatch(commands), ++LastIndex);
+        => State.Apply(new CommandBatch(commands) { At = Now }, ++LastIndex);
 
     public byte[] SnapshotBytes() => Snapshots.Bytes(State);
 }
@@ -73,10 +86,22 @@ internal static class Same
         Assert.Fail($"{context}: snapshots differ at byte {at} (lengths {expected.Length} and {actual.Length})");
     }
 
+    /// <summary>
+    /// Equal results: compared by their encoding plus the duplicate flag, because record
+    /// equality compares the <see cref="CommandResult.Ids"/> lists by reference.
+    /// </summary>
     public static void Results(IReadOnlyList<CommandResult> expected, IReadOnlyList<CommandResult> actual, string context)
     {
         Assert.True(expected.Count == actual.Count, $"{context}: {expected.Count} results vs {actual.Count}");
         for (var i = 0; i < expected.Count; i++)
-            Assert.True(expected[i] == actual[i], $"{context}, command {i}: {expected[i]} vs {actual[i]}");
+        {
+            var same = expected[i].IsDuplicate == actual[i].IsDuplicate
+                       && MessagePack.MessagePackSerializer.Serialize(expected[i], RaftosSerializer.Trusted).AsSpan()
+                           .SequenceEqual(MessagePack.MessagePackSerializer.Serialize(actual[i], RaftosSerializer.Trusted));
+            Assert.True(same, $"{context}, command {i}: {Describe(expected[i])} vs {Describe(actual[i])}");
+        }
     }
+
+    public static string Describe(CommandResult result)
+        => $"{result} Ids=[{string.Join(",", result.Ids)}]";
 }

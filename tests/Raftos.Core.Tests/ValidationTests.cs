@@ -34,7 +34,7 @@ public sealed class ValidationTests
         ["empty master id"] = (() => Cmd.Register(string.Empty, "10.0.0.2:7000", "http://10.0.0.2:8080"), "id"),
         ["upper-case master id"] = (() => Cmd.Register("M2", "10.0.0.2:7000", "http://10.0.0.2:8080"), "id"),
         ["master id starting with a dash"] = (() => Cmd.Register("-m2", "10.0.0.2:7000", "http://10.0.0.2:8080"), "id"),
-        ["master id with a dot"] = (() => Cmd.Register("m.2", "10.0.0.2:7000", "http://10.0.0.2:8080"), "id"),
+        ["master id with an underscore"] = (() => Cmd.Register("m_2", "10.0.0.2:7000", "http://10.0.0.2:8080"), "id"),
         ["master id over MasterIdLengthMax"] = (() => Cmd.Register(new string('m', Limits.MasterIdLengthMax + 1), "10.0.0.2:7000", "http://10.0.0.2:8080"), "id"),
         ["raft endpoint without a port"] = (() => Cmd.Register("m2", "nowhere", "http://10.0.0.2:8080"), "raftAddress"),
         ["raft endpoint with an empty port"] = (() => Cmd.Register("m2", "10.0.0.2:", "http://10.0.0.2:8080"), "raftAddress"),
@@ -63,6 +63,7 @@ public sealed class ValidationTests
         ["compare-and-set 0"] = () => Cmd.Put("k", "v", cas: 0),
         ["master id of MasterIdLengthMax characters"] = () => Cmd.Register(new string('m', Limits.MasterIdLengthMax), "10.0.0.2:7000", "http://10.0.0.2:8080"),
         ["master id ending with a dash"] = () => Cmd.Register("m-2-", "10.0.0.2:7000", "http://10.0.0.2:8080"),
+        ["master id with a dot (ids of masters, agents and jobs share IdRules)"] = () => Cmd.Register("m.2", "10.0.0.2:7000", "http://10.0.0.2:8080"),
         ["raft endpoint with port 65535"] = () => Cmd.Register("m2", "host.example:65535", "https://host.example"),
         ["raft endpoint with a bracketed IPv6 host"] = () => Cmd.Register("m2", "[::1]:7000", "http://[::1]:8080/"),
     };

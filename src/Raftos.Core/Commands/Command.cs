@@ -10,6 +10,13 @@ namespace Raftos.Core.Commands;
 [Union(1, typeof(DeleteKey))]
 [Union(2, typeof(RegisterMaster))]
 [Union(3, typeof(RemoveMaster))]
+[Union(4, typeof(RegisterAgent))]
+[Union(5, typeof(MarkAgentLost))]
+[Union(6, typeof(SetAgentDrain))]
+[Union(7, typeof(SubmitJob))]
+[Union(8, typeof(StopJob))]
+[Union(9, typeof(PlaceTasks))]
+[Union(10, typeof(ReportTaskStates))]
 public abstract record Command
 {
     /// <summary>

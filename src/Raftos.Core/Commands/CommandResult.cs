@@ -16,9 +16,19 @@ public sealed record CommandResult
     [Key(1)]
     public Rejection? Rejection { get; init; }
 
-    /// <summary>For key-value commands: the store revision the command produced or observed.</summary>
+    /// <summary>
+    /// For key-value commands: the store revision the command produced or observed. For an
+    /// agent registration: the new epoch. For a job submission: the job version.
+    /// </summary>
     [Key(2)]
     public long Revision { get; init; }
+
+    /// <summary>
+    /// Ids the caller must act on: for a status report, the tasks the agent must kill
+    /// (fenced); for a placement round, the tasks placed.
+    /// </summary>
+    [Key(3)]
+    public IReadOnlyList<string> Ids { get; init; } = [];
 
     /// <summary>True when this answer is a replay of an earlier one with the same request id.</summary>
     [IgnoreMember]
@@ -30,6 +40,10 @@ public sealed record CommandResult
 
     /// <summary>A successful result.</summary>
     public static CommandResult Ok(long index, long revision = 0) => new() { Index = index, Revision = revision };
+
+    /// <summary>A successful result naming ids for the caller.</summary>
+    public static CommandResult Ok(long index, IReadOnlyList<string> ids, long revision = 0)
+        => new() { Index = index, Revision = revision, Ids = ids };
 
     /// <summary>A rejected result.</summary>
     public static CommandResult Rejected(long index, Rejection rejection, long revision = 0)

@@ -3,23 +3,8 @@ namespace Raftos.Core.Commands;
 /// <summary>What master ids and addresses may be.</summary>
 public static class MasterRules
 {
-    /// <summary>Ids are 1 to 63 characters of lower-case letters, digits and '-', starting with a letter or digit.</summary>
-    public static Rejection? ValidateId(string? id)
-    {
-        if (string.IsNullOrEmpty(id))
-            return Rejection.Invalid("id", "a master id is required");
-        if (id.Length > Limits.MasterIdLengthMax)
-            return Rejection.Invalid("id", $"a master id is at most {Limits.MasterIdLengthMax} characters");
-        if (id[0] == '-')
-            return Rejection.Invalid("id", "a master id starts with a letter or digit");
-        foreach (var c in id)
-        {
-            if (!(c is >= 'a' and <= 'z' || c is >= '0' and <= '9' || c == '-'))
-                return Rejection.Invalid("id", "a master id holds only a-z, 0-9 and '-'");
-        }
-
-        return null;
-    }
+    /// <summary>Ids follow <see cref="IdRules"/>.</summary>
+    public static Rejection? ValidateId(string? id) => IdRules.Validate(id, "id", "master");
 
     /// <summary>A Raft endpoint is host:port with a port in 1..65535.</summary>
     public static Rejection? ValidateRaftEndpoint(string? endpoint)

@@ -10,7 +10,7 @@ namespace Raftos.Core.State;
 public sealed record ClusterSnapshot
 {
     /// <summary>The format version this build writes.</summary>
-    public const int CurrentFormat = 1;
+    public const int CurrentFormat = 2;
 
     /// <summary>Format version; a newer one than this build knows is refused.</summary>
     [Key(0)] public int Format { get; init; } = CurrentFormat;
@@ -29,4 +29,19 @@ public sealed record ClusterSnapshot
 
     /// <summary>Remembered requests, oldest first.</summary>
     [Key(5)] public IReadOnlyList<RememberedRequest> Requests { get; init; } = [];
+
+    /// <summary>Cluster time (Unix ms).</summary>
+    [Key(6)] public long Now { get; init; }
+
+    /// <summary>Agents in id order.</summary>
+    [Key(7)] public IReadOnlyList<Agents.AgentRecord> Agents { get; init; } = [];
+
+    /// <summary>Jobs in id order.</summary>
+    [Key(8)] public IReadOnlyList<Jobs.JobRecord> Jobs { get; init; } = [];
+
+    /// <summary>Tasks in id order.</summary>
+    [Key(9)] public IReadOnlyList<Tasks.TaskRecord> Tasks { get; init; } = [];
+
+    /// <summary>The next task sequence number.</summary>
+    [Key(10)] public long NextTaskSequence { get; init; } = 1;
 }

@@ -30,6 +30,15 @@ public sealed class ClusterState
     /// <summary>Master records.</summary>
     public MasterRegistry Masters { get; } = new();
 
+    /// <summary>Agents, jobs and tasks.</summary>
+    public Fleet Fleet { get; } = new();
+
+    /// <summary>
+    /// Cluster time (Unix ms): the largest leader timestamp of any applied entry. It never
+    /// goes backwards, even when a new leader's clock is behind the old one's.
+    /// </summary>
+    public long Now { get; private set; }
+
     /// <summary>Remembered request ids.</summary>
     public RequestLog Requests => requests;
 
@@ -38,6 +47,7 @@ public sealed class ClusterState
     {
         ArgumentNullException.ThrowIfNull(batch);
         Advance(index);
+        Now = Math.Max(Now, batch.At);
         var results = new CommandResult[batch.Commands.Count];
         for (var i = 0; i < results.Length; i++)
             results[i] = ApplyOne(batch.Commands[i], index);
@@ -76,6 +86,13 @@ public sealed class ClusterState
         DeleteKey delete => KeyValues.Delete(delete, index),
         RegisterMaster register => Masters.Register(register, index),
         RemoveMaster remove => Masters.Remove(remove, index),
+        RegisterAgent register => Fleet.Register(register, index, Now),
+        MarkAgentLost lost => Fleet.MarkLost(lost, index, Now),
+        SetAgentDrain drain => Fleet.SetDrain(drain, index, Now),
+        SubmitJob submit => Fleet.Submit(submit, index, Now),
+        StopJob stop => Fleet.Stop(stop, index, Now),
+        PlaceTasks place => Fleet.Place(place, index, Now),
+        ReportTaskStates report => Fleet.Report(report, index, Now),
         _ => throw new InvariantViolationException($"command {command.GetType().Name} has no handler"),
     };
 
@@ -87,6 +104,11 @@ public sealed class ClusterState
         KeyValues = [.. KeyValues.Entries],
         Masters = [.. Masters.All],
         Requests = [.. requests.InOrder],
+        Now = Now,
+        Agents = [.. Fleet.Agents.All],
+        Jobs = [.. Fleet.Jobs.All],
+        Tasks = [.. Fleet.Tasks.All],
+        NextTaskSequence = Fleet.Tasks.NextSequence,
     };
 
     /// <summary>Rebuilds a state from a snapshot.</summary>
@@ -96,10 +118,11 @@ public sealed class ClusterState
         if (snapshot.Format > ClusterSnapshot.CurrentFormat)
             throw new NotSupportedException($"snapshot format {snapshot.Format} is newer than this build ({ClusterSnapshot.CurrentFormat})");
 
-        var state = new ClusterState(rememberedRequestsMax) { AppliedIndex = snapshot.AppliedIndex };
+        var state = new ClusterState(rememberedRequestsMax) { AppliedIndex = snapshot.AppliedIndex, Now = snapshot.Now };
         state.KeyValues.Restore(snapshot.KeyValueRevision, snapshot.KeyValues);
         state.Masters.Restore(snapshot.Masters);
         state.requests.Restore(snapshot.Requests);
+        state.Fleet.Restore(snapshot);
         return state;
     }
 }

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Raftos.Core.Agents;
+using Raftos.Core.Jobs;
+using Raftos.Core.Scheduling;
+using Raftos.Core.State;
+using Raftos.Core.Tasks;
+
+namespace Raftos.Core.Tests;
+
+/// <summary>
+/// What must hold of agents, jobs and tasks after every applied entry, computed from the
+/// records themselves and compared with the stores' indexes.
+/// </summary>
+internal static class FleetInvariants
+{
+    /// <summary>Fails with every violation, prefixed by <paramref name="context"/> (seed and step).</summary>
+    public static void Check(ClusterState state, string context)
+    {
+        var violations = Violations(state);
+        if (violations.Count > 0)
+            Assert.Fail($"{context}: {violations.Count} violation(s):\n  " + string.Join("\n  ", violations.Take(20)));
+    }
+
+    public static List<string> Violations(ClusterState state)
+    {
+        var fleet = state.Fleet;
+        var tasks = fleet.Tasks.All.ToList();
+        var errors = new List<string>();
+
+        CheckTasks(state, tasks, errors);
+        CheckAgents(state, tasks, errors);
+        CheckJobs(fleet, tasks, errors);
+        return errors;
+    }
+
+    private static void CheckTasks(ClusterState state, List<TaskRecord> tasks, List<string> errors)
+    {
+        var fleet = state.Fleet;
+        foreach (var task in tasks)
+        {
+            if (fleet.Jobs.Get(task.JobId) is not { } job)
+            {
+                errors.Add($"task {task.Id} belongs to no job");
+                continue;
+            }
+
+            if (task.Id != $"{task.JobId}.{task.Slot}.{task.Sequence.ToString(CultureInfo.InvariantCulture)}" || task.Sequence >= fleet.Tasks.NextSequence)
+                errors.Add($"task {task.Id} has sequence {task.Sequence} (next {fleet.Tasks.NextSequence})");
+            if (task.JobVersion < 1 || task.JobVersion > job.Version)
+                errors.Add($"task {task.Id} runs version {task.JobVersion} of a job at version {job.Version}");
+            if (task.History.Count == 0 || task.History.Count > Limits.TaskHistoryMax || task.History[^1].State != task.State)
+                errors.Add($"task {task.Id} history does not end in its state {task.State}");
+            if (task.State == TaskState.Pending && (task.AgentId is not null || task.Epoch != 0 || task.Desired != DesiredState.Run))
+                errors.Add($"pending task {task.Id} is assigned to {task.AgentId} epoch {task.Epoch} or not wanted");
+            if (task.State != TaskState.Pending && (task.AgentId is null) != (task.State == TaskState.Killed && task.Epoch == 0))
+                errors.Add($"task {task.Id} in state {task.State} has agent '{task.AgentId}' and epoch {task.Epoch}");
+            if (task.AgentId is not null && (task.Epoch <= 0 || task.Epoch > state.AppliedIndex))
+                errors.Add($"task {task.Id} on {task.AgentId} has epoch {task.Epoch} (applied {state.AppliedIndex})");
+            if (task.PinnedAgent is not null && task.AgentId is not null && task.AgentId != task.PinnedAgent)
+                errors.Add($"task {task.Id} pinned to {task.PinnedAgent} is on {task.AgentId}");
+            if (task.State.HoldsResources())
+            {
+                var agent = task.AgentId is null ? null : fleet.Agents.Get(task.AgentId);
+                if (agent is null)
+                    errors.Add($"task {task.Id} holds resources on unknown agent {task.AgentId}");
+                else if (agent.Status == AgentStatus.Lost)
+                    errors.Add($"task {task.Id} holds resources on lost agent {agent.Id}");
+                else if (agent.TasksChangedIndex < task.Epoch)
+                    errors.Add($"agent {agent.Id} was not told of task {task.Id} (tasks changed at {agent.TasksChangedIndex}, assigned at {task.Epoch})");
+            }
+        }
+
+        var pending = tasks.Where(t => t.State == TaskState.Pending).Select(t => t.Id).ToList();
+        if (!pending.SequenceEqual(fleet.Tasks.PendingIds))
+            errors.Add($"pending index [{string.Join(",", fleet.Tasks.PendingIds)}] is not [{string.Join(",", pending)}]");
+    }
+
+    private static void CheckAgents(ClusterState state, List<TaskRecord> tasks, List<string> errors)
+    {
+        var fleet = state.Fleet;
+        var holding = tasks.Where(t => t.State.HoldsResources()).ToList();
+        foreach (var agentId in holding.Select(t => t.AgentId!).Distinct().Where(id => fleet.Agents.Get(id) is null))
+            errors.Add($"unknown agent {agentId} is indexed with tasks {string.Join(",", fleet.Tasks.OnAgent(agentId).Select(t => t.Id))}");
+
+        var indexed = fleet.Agents.All.SelectMany(a => fleet.Tasks.OnAgent(a.Id).Select(t => (Task: t.Id, Agent: a.Id))).ToList();
+        foreach (var twice in indexed.GroupBy(p => p.Task).Where(g => g.Count() > 1))
+            errors.Add($"task {twice.Key} is indexed on agents {string.Join(",", twice.Select(p => p.Agent))}");
+
+        foreach (var agent in fleet.Agents.All)
+        {
+            var held = holding.Where(t => t.AgentId == agent.Id).ToList();
+            var sum = held.Aggregate(Resources.Zero, (total, t) => total + t.Resources);
+            if (!held.Select(t => t.Id).SequenceEqual(fleet.Tasks.OnAgent(agent.Id).Select(t => t.Id)) || fleet.Tasks.CountOnAgent(agent.Id) != held.Count)
+                errors.Add($"agent {agent.Id} index holds [{string.Join(",", fleet.Tasks.OnAgent(agent.Id).Select(t => t.Id))}], tasks say [{string.Join(",", held.Select(t => t.Id))}]");
+            if (fleet.Tasks.AllocatedOn(agent.Id) != sum)
+                errors.Add($"agent {agent.Id} allocation {fleet.Tasks.AllocatedOn(agent.Id)} is not the sum of its tasks {sum}");
+            if (!sum.FitsIn(agent.Total))
+                errors.Add($"agent {agent.Id} is over-committed: {sum} of {agent.Total}");
+            if (agent.Status == AgentStatus.Lost && held.Count > 0)
+                errors.Add($"lost agent {agent.Id} holds tasks");
+            if (agent.Epoch <= 0 || agent.Epoch > state.AppliedIndex || agent.TasksChangedIndex > state.AppliedIndex || agent.TasksChangedIndex < agent.Epoch)
+                errors.Add($"agent {agent.Id} has epoch {agent.Epoch}, tasks changed at {agent.TasksChangedIndex}, applied {state.AppliedIndex}");
+        }
+    }
+
+    /// <summary>The slots a job should cover, computed without the fleet's own code.</summary>
+    public static SortedSet<string> ExpectedSlots(Fleet fleet, JobRecord job)
+    {
+        if (job.Stopped)
+            return new SortedSet<string>(StringComparer.Ordinal);
+        if (job.Spec.Type == JobType.System)
+        {
+            return new SortedSet<string>(
+                fleet.Agents.All.Where(a => a.IsEligible && job.Spec.Constraints.All(c => Constraints.IsMet(c, a.Attributes))).Select(a => a.Id),
+                StringComparer.Ordinal);
+        }
+
+        return new SortedSet<string>(Enumerable.Range(0, job.Spec.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+    }
+
+    private static void CheckJobs(Fleet fleet, List<TaskRecord> tasks, List<string> errors)
+    {
+        var byJob = tasks.GroupBy(t => t.JobId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var job in fleet.Jobs.All)
+        {
+            var own = byJob.GetValueOrDefault(job.Id) ?? [];
+            if (!own.Select(t => t.Id).SequenceEqual(fleet.Tasks.OfJob(job.Id).Select(t => t.Id)))
+                errors.Add($"job {job.Id} index does not list its tasks");
+            var slots = ExpectedSlots(fleet, job);
+            foreach (var wanted in own.Where(t => t.IsWanted))
+            {
+                if (job.Stopped)
+                    errors.Add($"stopped job {job.Id} still wants task {wanted.Id}");
+                else if (wanted.JobVersion != job.Version)
+                    errors.Add($"task {wanted.Id} of version {wanted.JobVersion} is wanted, job {job.Id} is at version {job.Version}");
+                else if (!slots.Contains(wanted.Slot))
+                    errors.Add($"task {wanted.Id} is wanted for slot {wanted.Slot}, not a slot of job {job.Id} [{string.Join(",", slots)}]");
+            }
+
+            foreach (var slot in own.GroupBy(t => t.Slot))
+            {
+                var wantedHere = slot.Count(t => t.IsWanted);
+                if (wantedHere > 1)
+                    errors.Add($"job {job.Id} slot {slot.Key} has {wantedHere} wanted tasks: {string.Join(",", slot.Where(t => t.IsWanted).Select(t => t.Id))}");
+
+                var latest = slot.MaxBy(t => t.Sequence)!;
+                if (fleet.Tasks.LatestOfSlot(job.Id, slot.Key)?.Id != latest.Id)
+                    errors.Add($"job {job.Id} slot {slot.Key}: latest index says {fleet.Tasks.LatestOfSlot(job.Id, slot.Key)?.Id}, newest is {latest.Id}");
+                foreach (var ended in slot.Where(t => t.State.IsTerminal() && t.Id != latest.Id && t.Id != latest.Replaces))
+                    errors.Add($"job {job.Id} slot {slot.Key} keeps ended task {ended.Id} that is neither the newest ({latest.Id}) nor the one it replaced ({latest.Replaces})");
+            }
+
+            // Services and system jobs always want one task per slot; batch slots may be done.
+            if (!job.Stopped && job.Spec.Type != JobType.Batch)
+            {
+                foreach (var slot in slots.Where(s => !own.Any(t => t.Slot == s && t.IsWanted)))
+                    errors.Add($"{job.Spec.Type} job {job.Id} slot {slot} has no wanted task");
+            }
+        }
+    }
+}

@@ -1,0 +1,430 @@
+using System.Globalization;
+using Raftos.Core.Agents;
+using Raftos.Core.Commands;
+using Raftos.Core.Jobs;
+using Raftos.Core.Scheduling;
+using Raftos.Core.State;
+using Raftos.Core.Tasks;
+
+namespace Raftos.Core.Tests;
+
+/// <summary>
+/// A seeded, realistic log of fleet commands: agents registering (and again, after being
+/// lost), declared lost with current and old epochs, drained and undrained; jobs of every type
+/// submitted, resubmitted unchanged, scaled, changed and stopped; placement rounds from
+/// <see cref="Scheduler.Plan"/> (sometimes planned ahead of the entry's time, truncated, or
+/// replayed stale) and random ones; agent reports that follow the tasks' lives and stale or
+/// odd ones; retried request ids; invalid commands; a few key-value puts. Entries sit at
+/// increasing indexes (with gaps) and carry advancing leader times, sometimes a lagging
+/// leader's earlier one. The same seed always gives the same log.
+/// </summary>
+/// <remarks>
+/// A shadow <see cref="ClusterState"/> applies the log as it is made, so commands are built
+/// from the state at the start of their entry; it is exposed as <see cref="State"/> for the
+/// simulation, which checks invariants on it after every entry.
+/// </remarks>
+internal sealed class FleetLogGenerator
+{
+    public const long Start = 1_700_000_000_000;
+
+    /// <summary>The longest restart delay a generated spec may ask for.</summary>
+    public const int RestartDelayMax = 7000;
+
+    private static readonly string[] JobIds = ["web", "api", "etl", "cron.daily", "cache", "logs", "metrics", "db"];
+
+    private readonly Random random;
+    private readonly ClusterState shadow;
+    private readonly List<AgentProfile> agents;
+    private readonly Dictionary<string, List<long>> pastEpochs = new(StringComparer.Ordinal);
+    private readonly List<Command> remembered = [];
+    private PlaceTasks? lastPlacement;
+    private long index;
+    private long now = Start;
+    private int requests;
+    private int changes;
+
+    public FleetLogGenerator(int seed, int rememberedRequestsMax = Limits.RememberedRequestsMax)
+    {
+        random = new Random(seed);
+        shadow = new ClusterState(rememberedRequestsMax);
+        agents = [.. Enumerable.Range(1, random.Next(3, 8)).Select(i => NewProfile($"a{i}"))];
+    }
+
+    /// <summary>The state after every entry generated so far.</summary>
+    public ClusterState State => shadow;
+
+    /// <summary>The generator's clock (the latest leader time handed out).</summary>
+    public long Now => now;
+
+    /// <summary>The last index handed out.</summary>
+    public long Index => index;
+
+    /// <summary>The results of the entry appended last.</summary>
+    public IReadOnlyList<CommandResult> LastResults { get; private set; } = [];
+
+    /// <summary>The next <paramref name="entries"/> log entries.</summary>
+    public IReadOnlyList<LogEntry> Generate(int entries)
+    {
+        var log = new List<LogEntry>(entries);
+        for (var i = 0; i < entries; i++)
+            log.Add(Next());
+        return log;
+    }
+
+    /// <summary>The next log entry, already applied to <see cref="State"/>.</summary>
+    public LogEntry Next()
+    {
+        if (index == 0)
+            return Append(0, [.. agents.Take(3).Select(Register)]);
+
+        var advance = random.Next(20) switch
+        {
+            < 2 => 0,
+            < 12 => random.Next(1, 500),
+            < 19 => random.Next(500, 3000),
+            _ => random.Next(3000, 20_000),
+        };
+        var commands = new Command[random.Next(4) == 0 ? random.Next(2, 5) : 1];
+        for (var i = 0; i < commands.Length; i++)
+            commands[i] = NextCommand();
+        return Append(advance, commands);
+    }
+
+    /// <summary>
+    /// Appends an entry holding <paramref name="commands"/>, <paramref name="advanceMs"/> after
+    /// the previous one, and applies it to <see cref="State"/>.
+    /// </summary>
+    public LogEntry Append(long advanceMs, params Command[] commands)
+    {
+        index += random.Next(6) == 0 ? random.Next(2, 4) : 1;
+        now += advanceMs;
+        var at = random.Next(25) == 0 ? now - random.Next(1, 5000) : now;
+        var batch = new CommandBatch(commands) { At = at };
+        foreach (var command in commands)
+        {
+            if (command is not null && command.ValidateRequestId() is null)
+                remembered.Add(command);
+        }
+
+        var epochs = shadow.Fleet.Agents.All.ToDictionary(a => a.Id, a => a.Epoch, StringComparer.Ordinal);
+        LastResults = shadow.Apply(batch, index);
+        foreach (var agent in shadow.Fleet.Agents.All)
+        {
+            if (epochs.TryGetValue(agent.Id, out var old) && old != agent.Epoch)
+                PastEpochs(agent.Id).Add(old);
+        }
+
+        return new LogEntry(index, batch);
+    }
+
+    /// <summary>Commands that bring every agent back: lost or never registered ones register, draining ones are undrained.</summary>
+    public Command[] Healing()
+    {
+        var commands = new List<Command>();
+        foreach (var profile in agents)
+        {
+            var agent = shadow.Fleet.Agents.Get(profile.Id);
+            if (agent is null || agent.Status == AgentStatus.Lost)
+                commands.Add(Register(profile));
+            if (agent is { Draining: true })
+                commands.Add(FleetCmd.Drain(profile.Id, draining: false, NewId()));
+        }
+
+        return [.. commands];
+    }
+
+    private Command NextCommand() => random.Next(100) switch
+    {
+        < 7 => RegisterSomeone(),
+        < 10 => MarkLost(),
+        < 13 => Drain(),
+        < 24 => Submit(),
+        < 27 => Stop(),
+        < 45 => PlannedPlacement(),
+        < 50 => RandomPlacement(),
+        < 78 => HonestReport(),
+        < 85 => OddReport(),
+        < 91 => Retry(),
+        < 96 => Invalid(),
+        _ => Cmd.Put($"fleet/{random.Next(5)}", "v", id: NewId()),
+    };
+
+    /// <summary>A fresh request id, from the seed like everything else.</summary>
+    public string NewId() => $"client-{random.Next(1, 6)}/{++requests}";
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+
+    private List<long> PastEpochs(string agentId)
+    {
+        if (!pastEpochs.TryGetValue(agentId, out var epochs))
+            pastEpochs[agentId] = epochs = [];
+        return epochs;
+    }
+
+    // ---- Agents ----
+
+    private sealed record AgentProfile(string Id, Resources Total)
+    {
+        public Dictionary<string, string> Attributes { get; set; } = new(StringComparer.Ordinal);
+    }
+
+    private AgentProfile NewProfile(string id)
+    {
+        var profile = new AgentProfile(id, new Resources(Pick([1000L, 2000, 4000, 8000]), Pick([1024L, 2048, 4096, 8192])));
+        profile.Attributes["rack"] = $"r{random.Next(1, 4)}";
+        if (random.Next(3) > 0)
+            profile.Attributes["zone"] = $"z{random.Next(1, 3)}";
+        var features = new[] { "ssd", "gpu", "nvme" }.Where(_ => random.Next(2) == 0).ToArray();
+        if (features.Length > 0)
+            profile.Attributes["features"] = string.Join(",", features);
+        return profile;
+    }
+
+    private RegisterAgent Register(AgentProfile profile)
+        => FleetCmd.Agent(profile.Id, profile.Total, new Dictionary<string, string>(profile.Attributes, StringComparer.Ordinal), NewId());
+
+    private RegisterAgent RegisterSomeone()
+    {
+        var absent = agents.Where(a => shadow.Fleet.Agents.Get(a.Id) is null or { Status: AgentStatus.Lost }).ToList();
+        var profile = absent.Count > 0 && random.Next(10) < 7 ? Pick(absent) : Pick(agents);
+        if (random.Next(10) == 0)
+            profile.Attributes["rack"] = $"r{random.Next(1, 4)}";
+        return Register(profile);
+    }
+
+    private MarkAgentLost MarkLost()
+    {
+        var registered = shadow.Fleet.Agents.All.ToList();
+        if (registered.Count == 0 || random.Next(20) == 0)
+            return FleetCmd.Lost(Pick(agents).Id, random.Next(1, 50), "guess", NewId());
+        var agent = Pick(registered);
+        var past = PastEpochs(agent.Id);
+        var epoch = past.Count > 0 && random.Next(5) == 0 ? Pick(past) : agent.Epoch;
+        return FleetCmd.Lost(agent.Id, epoch, $"no heartbeat for {random.Next(5, 30)}.0 s", NewId());
+    }
+
+    private SetAgentDrain Drain()
+    {
+        var registered = shadow.Fleet.Agents.All.ToList();
+        if (registered.Count == 0)
+            return FleetCmd.Drain(Pick(agents).Id, true, NewId());
+        var agent = Pick(registered);
+        return FleetCmd.Drain(agent.Id, random.Next(5) == 0 ? agent.Draining : !agent.Draining, NewId());
+    }
+
+    // ---- Jobs ----
+
+    private SubmitJob Submit()
+    {
+        var id = Pick(JobIds);
+        var current = shadow.Fleet.Jobs.Get(id);
+        if (current is null || (current.Stopped && random.Next(2) == 0))
+            return FleetCmd.Submit(RandomSpec(id), NewId());
+        var spec = random.Next(20) switch
+        {
+            < 5 => current.Spec,
+            < 12 => current.Spec with { Count = random.Next(1, 6) },
+            _ => Changed(current.Spec),
+        };
+        return FleetCmd.Submit(spec, NewId());
+    }
+
+    private JobSpec RandomSpec(string id)
+    {
+        var type = id switch
+        {
+            "etl" or "cron.daily" => JobType.Batch,
+            "logs" or "metrics" => JobType.System,
+            _ => JobType.Service,
+        };
+        if (random.Next(20) == 0)
+            type = Pick([JobType.Service, JobType.Batch, JobType.System]);
+        var delay = Pick([0, 100, 500, 1000, 2000]);
+        return new JobSpec
+        {
+            Id = id,
+            Type = type,
+            Priority = random.Next(3) == 0 ? random.Next(JobSpec.PriorityMin, JobSpec.PriorityMax + 1) : 50,
+            Count = random.Next(1, 6),
+            Task = new TaskSpec
+            {
+                Command = "/bin/" + id,
+                Args = ["--port", random.Next(8000, 9000).ToString(CultureInfo.InvariantCulture)],
+                Resources = RandomResources(type),
+            },
+            Constraints = id == "metrics" ? [Specs.Where("features", "set_contains", "ssd")] : RandomConstraints(),
+            Strategy = random.Next(3) == 0 ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
+            Restart = new RestartPolicy { Attempts = random.Next(0, 4), DelayMs = delay, MaxDelayMs = Math.Min(RestartDelayMax, delay + Pick([0, 1000, 5000])) },
+        };
+    }
+
+    private Resources RandomResources(JobType type)
+        => type == JobType.System
+            ? new Resources(random.Next(1, 4) * 50, random.Next(1, 4) * 32)
+            : new Resources(random.Next(1, 17) * 50, random.Next(1, 33) * 32);
+
+    private Constraint[] RandomConstraints() => random.Next(20) switch
+    {
+        < 13 => [],
+        13 => [Specs.Where("rack", "=", "r1")],
+        14 => [Specs.Where("rack", "!=", "r2")],
+        15 => [Specs.Where("zone", "regexp", "^z[12]$")],
+        16 => [Specs.Where("features", "set_contains", "ssd")],
+        17 => [Specs.Where("rack", "regexp", "r[23]"), Specs.Where("zone", "!=", "z1")],
+        18 => [Specs.Where("features", "set_contains", "gpu,nvme")],
+        _ => [Specs.Where("rack", "=", "r9")],
+    };
+
+    private JobSpec Changed(JobSpec spec)
+    {
+        changes++;
+        return random.Next(7) switch
+        {
+            0 => spec.WithArgs("--port", "9999", $"--change={changes}"),
+            1 => spec with { Task = spec.Task with { Resources = RandomResources(spec.Type) } },
+            2 => spec with { Priority = (spec.Priority + 17) % (JobSpec.PriorityMax + 1) },
+            3 => spec with { Strategy = spec.Strategy == PlacementStrategy.Spread ? PlacementStrategy.Binpack : PlacementStrategy.Spread },
+            4 => spec with { Constraints = RandomConstraints(), Count = random.Next(1, 6) },
+            5 => spec with { Restart = spec.Restart with { Attempts = random.Next(0, 4) } },
+            _ => spec with { Task = spec.Task with { Env = new Dictionary<string, string> { ["CHANGE"] = changes.ToString(CultureInfo.InvariantCulture) } } },
+        };
+    }
+
+    private StopJob Stop()
+        => FleetCmd.Stop(random.Next(8) == 0 ? "ghost" : Pick(JobIds), NewId());
+
+    // ---- Placements ----
+
+    private PlaceTasks PlannedPlacement()
+    {
+        if (lastPlacement is not null && random.Next(6) == 0)
+            return lastPlacement with { RequestId = NewId() };
+        var planNow = random.Next(5) == 0 ? now + random.Next(0, 3000) : now;
+        var plan = Scheduler.Plan(shadow, planNow, placementsMax: random.Next(4) == 0 ? random.Next(1, 4) : 1000);
+        lastPlacement = FleetCmd.Place(plan) with { RequestId = NewId() };
+        return lastPlacement;
+    }
+
+    private PlaceTasks RandomPlacement()
+    {
+        var all = shadow.Fleet.Tasks.All.ToList();
+        var pending = shadow.Fleet.Tasks.PendingIds.ToList();
+        var placements = new List<TaskPlacement>();
+        for (var i = random.Next(1, 5); i > 0; i--)
+        {
+            var task = random.Next(10) switch
+            {
+                < 5 when pending.Count > 0 => Pick(pending),
+                < 8 when all.Count > 0 => Pick(all).Id,
+                _ => "ghost.0.1",
+            };
+            var agent = random.Next(10) == 0 ? "ghost" : Pick(agents).Id;
+            placements.Add(new TaskPlacement(task, agent));
+        }
+
+        var blocked = pending.Count > 0 && random.Next(3) == 0 ? [new TaskBlocked(Pick(pending), "a random reason")] : Array.Empty<TaskBlocked>();
+        return new PlaceTasks { RequestId = NewId(), Placements = placements, Blocked = blocked };
+    }
+
+    // ---- Reports ----
+
+    private Command HonestReport()
+    {
+        var ready = shadow.Fleet.Agents.All.Where(a => a.Status == AgentStatus.Ready).ToList();
+        if (ready.Count == 0)
+            return RegisterSomeone();
+        var agent = Pick(ready);
+        var updates = new List<TaskStatusUpdate>();
+        foreach (var task in shadow.Fleet.Tasks.OnAgent(agent.Id))
+        {
+            if (random.Next(10) < 4)
+                continue;
+            foreach (var state in NextStates(task))
+                updates.Add(FleetCmd.Update(task.Id, task.Epoch, state, ExitCode(state), state.Name()));
+        }
+
+        if (updates.Count > 0 && random.Next(10) == 0)
+            updates.Add(Pick(updates));
+        return new ReportTaskStates { RequestId = NewId(), AgentId = agent.Id, AgentEpoch = agent.Epoch, Updates = updates };
+    }
+
+    private TaskState[] NextStates(TaskRecord task)
+    {
+        var roll = random.Next(100);
+        if (task.Desired == DesiredState.Stop)
+            return roll < 80 ? [TaskState.Killed] : roll < 90 ? [TaskState.Failed] : [];
+        var batch = shadow.Fleet.Jobs.Get(task.JobId)?.Spec.Type == JobType.Batch;
+        return task.State switch
+        {
+            TaskState.Assigned => roll switch { < 40 => [TaskState.Starting], < 70 => [TaskState.Starting, TaskState.Running], < 92 => [TaskState.Running], _ => [TaskState.Failed] },
+            TaskState.Starting => roll < 80 ? [TaskState.Running] : [TaskState.Failed],
+            _ when batch => roll switch { < 25 => [TaskState.Finished], < 35 => [TaskState.Failed], _ => [] },
+            _ => roll switch { < 6 => [TaskState.Failed], < 8 => [TaskState.Finished], < 10 => [TaskState.Killed], < 20 => [TaskState.Running], _ => [] },
+        };
+    }
+
+    private static int? ExitCode(TaskState state) => state switch
+    {
+        TaskState.Finished => 0,
+        TaskState.Failed => 1,
+        TaskState.Killed => 137,
+        _ => null,
+    };
+
+    private Command OddReport()
+    {
+        var registered = shadow.Fleet.Agents.All.ToList();
+        if (registered.Count == 0)
+            return RegisterSomeone();
+        var agent = Pick(registered);
+        var tasks = shadow.Fleet.Tasks.All.ToList();
+        var own = tasks.Where(t => t.AgentId == agent.Id).ToList();
+        var others = tasks.Where(t => t.AgentId is not null && t.AgentId != agent.Id).ToList();
+        var past = PastEpochs(agent.Id);
+        var mine = own.Count > 0 ? Pick(own) : null;
+        var running = own.FirstOrDefault(t => t.State == TaskState.Running);
+        var ended = own.Where(t => t.State.IsTerminal()).ToList();
+        TaskStatusUpdate Running(TaskRecord t, long? epoch = null) => FleetCmd.Update(t.Id, epoch ?? t.Epoch, TaskState.Running, reason: "odd");
+        ReportTaskStates From(long epoch, params TaskStatusUpdate[] updates) => new() { RequestId = NewId(), AgentId = agent.Id, AgentEpoch = epoch, Updates = updates };
+
+        return random.Next(8) switch
+        {
+            0 when past.Count > 0 && mine is not null => From(Pick(past), Running(mine)),
+            1 when others.Count > 0 => From(agent.Epoch, Running(Pick(others))),
+            2 when mine is not null => From(agent.Epoch, Running(mine, mine.Epoch - 1)),
+            3 when running is not null => From(agent.Epoch, FleetCmd.Update(running.Id, running.Epoch, TaskState.Starting, reason: "regression")),
+            4 when ended.Count > 0 => From(agent.Epoch, Running(Pick(ended))),
+            5 when ended.Count > 0 => From(agent.Epoch, FleetCmd.Update(ended[^1].Id, ended[^1].Epoch, TaskState.Finished, 0, "late exit")),
+            6 => new ReportTaskStates { RequestId = NewId(), AgentId = "ghost", AgentEpoch = 1, Updates = [] },
+            _ => From(agent.Epoch, FleetCmd.Update($"web.0.{random.Next(1, 1000)}", random.Next(1, 100), TaskState.Running, reason: "unknown")),
+        };
+    }
+
+    // ---- Retries and invalid commands ----
+
+    private Command Retry()
+    {
+        if (remembered.Count == 0)
+            return Stop();
+        var earlier = random.Next(10) < 7
+            ? remembered[random.Next(Math.Max(0, remembered.Count - 50), remembered.Count)]
+            : Pick(remembered);
+        return random.Next(5) == 0 ? FleetCmd.Stop(Pick(JobIds), earlier.RequestId) : earlier;
+    }
+
+    private Command Invalid() => random.Next(12) switch
+    {
+        0 => FleetCmd.Agent("A1", requestId: NewId()),
+        1 => FleetCmd.Agent("a1", cpu: 0, requestId: NewId()),
+        2 => FleetCmd.Submit(Specs.Service("web") with { Count = 0 }, NewId()),
+        3 => FleetCmd.Submit(Specs.Service("web").WithConstraints(Specs.Where("rack", "~", "r1")), NewId()),
+        4 => FleetCmd.Submit(Specs.Service("web", memory: -1), NewId()),
+        5 => FleetCmd.Submit(Specs.Service("web") with { Task = Specs.Service("web").Task with { Command = " " } }, NewId()),
+        6 => FleetCmd.Stop("Web", NewId()),
+        7 => FleetCmd.Lost("a_1", 1, requestId: NewId()),
+        8 => FleetCmd.Drain(string.Empty, requestId: NewId()),
+        9 => new ReportTaskStates { RequestId = NewId(), AgentId = Pick(agents).Id, AgentEpoch = 1, Updates = [FleetCmd.Update("web.0.1", 1, TaskState.Pending)] },
+        10 => FleetCmd.Stop("web", requestId: string.Empty),
+        _ => FleetCmd.Submit(Specs.Service("web").WithConstraints(Specs.Where("rack", "regexp", "(")), NewId()),
+    };
+}
