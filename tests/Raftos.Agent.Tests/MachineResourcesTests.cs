@@ -1,0 +1,31 @@
+using Raftos.Agent.Resources;
+
+namespace Raftos.Agent.Tests;
+
+public sealed class MachineResourcesTests
+{
+    [Fact]
+    public void The_machine_offers_its_processors_and_memory()
+    {
+        var total = MachineResources.Detect();
+
+        Assert.Equal(Environment.ProcessorCount * 1000, total.CpuMillis);
+        Assert.True(total.MemoryMb > 0);
+    }
+
+    [Fact]
+    public void Machine_usage_is_within_what_the_machine_has()
+    {
+        var usage = new MachineUsage();
+        var total = MachineResources.Detect();
+        var busyUntil = DateTime.UtcNow.AddMilliseconds(100);
+        while (DateTime.UtcNow < busyUntil)
+        {
+        }
+
+        var used = usage.Sample();
+
+        Assert.InRange(used.CpuMillis, 1, total.CpuMillis);
+        Assert.InRange(used.MemoryMb, 1, total.MemoryMb);
+    }
+}
