@@ -64,6 +64,21 @@ public sealed class MasterOptions
     /// <summary>How long a linearizable read may wait for the read barrier.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often agents heartbeat (told to them at registration).</summary>
+    public TimeSpan AgentHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Silence after which the leader shows an agent as suspect.</summary>
+    public TimeSpan AgentSuspectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Silence after which the leader declares an agent lost and moves its tasks. A new
+    /// leader waits this long after taking over before it declares anything lost.
+    /// </summary>
+    public TimeSpan AgentLostTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most placements in one scheduling round (one log entry).</summary>
+    public int PlacementsPerRoundMax { get; set; } = 1000;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -88,5 +103,9 @@ public sealed class MasterOptions
             throw new ArgumentException("Master:RequestBodyBytesMax must be at least 1024");
         if (WriteQueueCapacity < 1 || BatchCommandsMax < 1 || BatchCommandsMax > Core.Limits.BatchCommandsMax || BatchesInFlightMax < 1)
             throw new ArgumentException($"Master:WriteQueueCapacity, BatchesInFlightMax must be positive and BatchCommandsMax in 1..{Core.Limits.BatchCommandsMax}");
+        if (AgentHeartbeatInterval < TimeSpan.FromMilliseconds(50) || AgentSuspectTimeout <= AgentHeartbeatInterval || AgentLostTimeout < AgentSuspectTimeout)
+            throw new ArgumentException("Master: AgentHeartbeatInterval (>= 50 ms) < AgentSuspectTimeout <= AgentLostTimeout");
+        if (PlacementsPerRoundMax is < 1 or > Core.Limits.UpdatesPerCommandMax)
+            throw new ArgumentException($"Master:PlacementsPerRoundMax is 1 to {Core.Limits.UpdatesPerCommandMax}");
     }
 }

@@ -12,7 +12,7 @@ public sealed class BadInputCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = await TestCluster.StartAsync(new NullOutput());
+        Cluster = await TestCluster.StartAsync(new NullOutput(), agents: 1, agentCpuMillis: 2000, agentMemoryMb: 4096);
         Assert.Equal(HttpStatusCode.OK, (await Cluster.Http.PutAsync(Cluster.Masters[1].HttpUrl, "existing", "original")).Status);
     }
 
@@ -96,6 +96,38 @@ public sealed class BadInputTests(BadInputCluster fixture) : IClassFixture<BadIn
     public async Task An_unknown_route_is_404_problem()
         => await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.GetAsync($"{Url}/v1/nothing-here"));
 
+    [Theory]
+    [InlineData("""{"id":"web","count":1,"task":{"command":"sleep","args":["60"]},"colour":"red"}""", "colour")]
+    [InlineData("""{"id":"web","count":1,"task":{"command":"sleep","shell":true}}""", "task.shell")]
+    [InlineData("""{"id":"web","count":1,"task":{"command":"sleep","resources":{"cpuMillis":100,"memoryMb":-5}}}""", "task.resources.memoryMb")]
+    [InlineData("""{"id":"web","count":1,"task":{"command":"sleep","resources":{"cpuMillis":-1,"memoryMb":64}}}""", "task.resources.cpuMillis")]
+    [InlineData("""{"id":"web","count":1,"task":{"command":"  "}}""", "task.command")]
+    [InlineData("""{"id":"web","count":1,"task":{}}""", "task.command")]
+    [InlineData("""{"id":"web","count":0,"task":{"command":"sleep"}}""", "count")]
+    [InlineData("""{"id":"Web Server","task":{"command":"sleep"}}""", "id")]
+    [InlineData("""{"id":"web","type":"daemon","task":{"command":"sleep"}}""", "type")]
+    [InlineData("""{"id":"web","task":{"command":"sleep"},"constraints":[{"attribute":"rack","operator":"~","value":"r1"}]}""", "constraints[0].operator")]
+    [InlineData("""{"id":"web","task":{"command":"sleep","resources":{"cpuMillis":64000,"memoryMb":64}}}""", "task.resources")]
+    [InlineData("""{"id":"web","task":{"command":"sleep"}""", null)]
+    [InlineData("""{"id":"web","count":"3","task":{"command":"sleep"}}""", "count")]
+    [InlineData("""[1,2]""", null)]
+    public async Task A_bad_job_spec_is_400_naming_the_field(string spec, string? field)
+    {
+        var problem = await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest, () => PostJsonAsync("/v1/jobs", spec), field);
+        if (field == "task.resources")
+            Assert.Contains("no agent could ever offer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_jobs_and_agents_are_404()
+    {
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.GetAsync($"{Url}/v1/jobs/nope"));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.DeleteAsync($"{Url}/v1/jobs/nope"));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.PostAsync($"{Url}/v1/agents/nope/drain", null));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.GetAsync($"{Url}/v1/agents/nope"));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest, () => cluster.Http.Client.GetAsync($"{Url}/v1/tasks?state=sleeping"), field: "state");
+    }
+
     private Task<HttpResponseMessage> PostJsonAsync(string path, string json)
         => cluster.Http.Client.PostAsync($"{Url}{path}", new StringContent(json, Encoding.UTF8, "application/json"));
 
@@ -123,6 +155,8 @@ public sealed class BadInputTests(BadInputCluster fixture) : IClassFixture<BadIn
         foreach (var master in cluster.Masters)
         {
             parts.Add(await cluster.Http.Client.GetStringAsync($"{master.HttpUrl}/v1/kv"));
+            parts.Add(await cluster.Http.Client.GetStringAsync($"{master.HttpUrl}/v1/jobs"));
+            parts.Add(await cluster.Http.Client.GetStringAsync($"{master.HttpUrl}/v1/tasks"));
             var view = await cluster.Http.ClusterAsync(master.HttpUrl);
             parts.Add(string.Join(',', view!.Masters.Select(m => $"{m.Id}@{m.RaftAddress}:{m.Voter}")));
         }

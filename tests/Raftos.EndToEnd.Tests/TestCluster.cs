@@ -22,7 +22,13 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<LocalMaster> Masters => Local.Masters;
 
-    public static async Task<TestCluster> StartAsync(ITestOutputHelper output, int masters = 3, IReadOnlyDictionary<string, string>? settings = null)
+    public IReadOnlyList<LocalAgent> Agents => Local.Agents;
+
+    public IReadOnlyList<string> MasterUrls => [.. Masters.Select(m => m.HttpUrl)];
+
+    public static async Task<TestCluster> StartAsync(
+        ITestOutputHelper output, int masters = 3, IReadOnlyDictionary<string, string>? settings = null,
+        int agents = 0, long agentCpuMillis = 1000, long agentMemoryMb = 2048)
     {
         var dir = Path.Combine(Path.GetTempPath(), "raftos-e2e", Guid.NewGuid().ToString("N")[..12]);
         var (httpBase, raftBase) = FreePortRanges(Core.Limits.MastersMax);
@@ -32,6 +38,14 @@ internal sealed class TestCluster : IAsyncDisposable
         var cluster = new TestCluster(local, output);
         local.StartNew(masters);
         await local.WaitReadyAsync(cluster.Http.Client, TimeSpan.FromSeconds(60));
+        if (agents > 0)
+        {
+            // Tasks stop quickly in tests; the defaults of the failure detector stay as shipped.
+            local.AgentSettings["StopGrace"] = "00:00:01";
+            local.StartAgents(agents, agentCpuMillis, agentMemoryMb);
+            await local.WaitAgentsRegisteredAsync(cluster.Http.Client, TimeSpan.FromSeconds(60));
+        }
+
         return cluster;
     }
 
@@ -54,12 +68,12 @@ internal sealed class TestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Local.DisposeAsync();
-        foreach (var master in Masters)
+        foreach (var (id, log) in Masters.Select(m => (m.Id, m.LogPath)).Concat(Agents.Select(a => (a.Id, a.LogPath))))
         {
-            if (File.Exists(master.LogPath))
+            if (File.Exists(log))
             {
-                output.WriteLine($"---- {master.Id} log (last lines) ----");
-                foreach (var line in File.ReadLines(master.LogPath).TakeLast(40))
+                output.WriteLine($"---- {id} log (last lines) ----");
+                foreach (var line in File.ReadLines(log).TakeLast(40))
                     output.WriteLine(line);
             }
         }

@@ -13,11 +13,6 @@ namespace Raftos.Master.Api;
 /// <summary>GET /v1/cluster and the master membership changes.</summary>
 public static class ClusterEndpoints
 {
-    private static readonly JsonSerializerOptions StrictJson = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
-
     /// <summary>Maps the cluster routes.</summary>
     public static void MapCluster(this IEndpointRouteBuilder app)
     {
@@ -81,7 +76,7 @@ public static class ClusterEndpoints
         AddMasterRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<AddMasterRequest>(body.Bytes!, StrictJson);
+            request = JsonSerializer.Deserialize<AddMasterRequest>(body.Bytes!, ApiJson.Strict);
         }
         catch (JsonException e)
         {

@@ -59,7 +59,7 @@ public static class KeyValueEndpoints
             return bodyError;
         var command = new PutKey
         {
-            RequestId = RequestIdOf(context),
+            RequestId = RequestIds.Of(context),
             Key = key,
             Value = body.Bytes!,
             ExpectedRevision = ParseCas(context).Revision,
@@ -72,7 +72,7 @@ public static class KeyValueEndpoints
         var cas = ParseCas(context);
         if (cas.Error is { } casError)
             return casError;
-        var command = new DeleteKey { RequestId = RequestIdOf(context), Key = key, ExpectedRevision = cas.Revision };
+        var command = new DeleteKey { RequestId = RequestIds.Of(context), Key = key, ExpectedRevision = cas.Revision };
         return await SubmitAsync(context, submitter, command, key).ConfigureAwait(false);
     }
 
@@ -93,11 +93,6 @@ public static class KeyValueEndpoints
             ? (revision, null)
             : (null, Problems.BadRequest($"cas must be a non-negative revision number, not '{values}'", "cas"));
     }
-
-    private static string RequestIdOf(HttpContext context)
-        => context.Request.Headers.TryGetValue(RequestIdHeader, out var id) && !string.IsNullOrEmpty(id)
-            ? id.ToString()
-            : Guid.NewGuid().ToString("N");
 
     private static KeyValueView ToView(Core.State.KeyValueEntry entry)
         => new(entry.Key, Convert.ToBase64String(entry.Value), entry.CreateRevision, entry.ModRevision, entry.Version);

@@ -32,8 +32,10 @@ public sealed class LeaderProxy(LeaderDirectory leaders, HttpClient http)
             var bytes = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
             return new Relayed((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), bytes);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException
+                                      || (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
+            // The leader died or was deposed mid-request: the client retries, here or elsewhere.
             return Problems.Unavailable($"the leader at {leaderUrl} could not be reached: {e.Message}");
         }
     }

@@ -22,20 +22,6 @@ public static class MasterHost
     /// <summary>Configuration section of <see cref="MasterOptions"/>.</summary>
     public const string Section = "Master";
 
-    /// <summary>Reads configuration with Raftos's precedence, lowest first.</summary>
-    public static IConfigurationRoot LoadConfiguration(string? configFile, IEnumerable<KeyValuePair<string, string?>> flags)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true);
-        if (configFile is not null)
-            configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        return configuration
-            .AddEnvironmentVariables("RAFTOS_")
-            .AddInMemoryCollection(flags)
-            .Build();
-    }
-
     /// <summary>Builds the master application; run it with <c>RunAsync</c>.</summary>
     public static WebApplication Build(IConfiguration configuration)
     {
@@ -66,7 +52,11 @@ public static class MasterHost
             kestrel.Limits.MaxRequestBodySize = options.RequestBodyBytesMax * 8;
         });
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
+            ApiJson.Configure(json.SerializerOptions);
+        });
 
         builder.Services.AddSingleton<RaftNode>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RaftNode>());
@@ -83,6 +73,8 @@ public static class MasterHost
         builder.Services.AddSingleton<LeaderProxy>();
         builder.Services.AddSingleton<MembershipChanges>();
         builder.Services.AddHostedService<MasterRegistration>();
+        builder.Services.AddSingleton<Leadership.AgentLiveness>();
+        builder.Services.AddHostedService<Leadership.LeaderLoops>();
 
         var app = builder.Build();
         app.UseStatusCodePages();
@@ -91,6 +83,9 @@ public static class MasterHost
         app.MapCluster();
         app.MapKeyValues();
         app.MapInternal();
+        app.MapAgentProtocol();
+        app.MapAgents();
+        app.MapJobs();
         return app;
     }
 

@@ -49,6 +49,12 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     /// <summary>The state machine; readable once started.</summary>
     internal ClusterStateMachine StateMachine { get; private set; } = null!;
 
+    /// <summary>Signals every applied entry.</summary>
+    public StateChanges Changes { get; } = new();
+
+    /// <summary>Runs <paramref name="read"/> against a consistent local state.</summary>
+    public T Read<T>(Func<Core.State.ClusterState, T> read) => StateMachine.Read(read);
+
     /// <summary>The DotNext cluster; null until started.</summary>
     public RaftCluster? Cluster => cluster;
 
@@ -90,6 +96,7 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
             new DirectoryInfo(Path.Combine(dataDir.FullName, "snapshots")),
             options.SnapshotEveryEntries,
             loggerFactory.CreateLogger<ClusterStateMachine>());
+        StateMachine.Applied += _ => Changes.Notify();
         await StateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
         wal = new WriteAheadLog(

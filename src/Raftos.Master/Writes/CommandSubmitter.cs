@@ -115,7 +115,9 @@ public sealed partial class CommandSubmitter : IAsyncDisposable
         timeout.CancelAfter(node.Options.WriteTimeout);
         try
         {
-            await cluster.ReplicateAsync(RaftosSerializer.Encode(batch), pending, timeout.Token).ConfigureAwait(false);
+            // The leader's clock stamps the entry: the only way time enters the replicated state.
+            var stamped = batch with { At = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() };
+            await cluster.ReplicateAsync(RaftosSerializer.Encode(stamped), pending, timeout.Token).ConfigureAwait(false);
             return await pending.Results.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!token.IsCancellationRequested)

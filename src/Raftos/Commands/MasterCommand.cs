@@ -43,7 +43,7 @@ public static class MasterCommand
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
-                app = MasterHost.Build(MasterHost.LoadConfiguration(result.GetValue(config), flags));
+                app = MasterHost.Build(RaftosConfiguration.Load(result.GetValue(config), flags));
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or FileNotFoundException or InvalidDataException)
             {
@@ -54,7 +54,7 @@ public static class MasterCommand
             await using (app.ConfigureAwait(false))
             {
                 if (result.GetValue(exitWithParent) is { } parent)
-                    _ = StopWhenGoneAsync(parent, app, token);
+                    _ = ParentWatch.StopWhenGoneAsync(parent, app, token);
                 try
                 {
                     await app.RunAsync(token).ConfigureAwait(false);
@@ -70,19 +70,5 @@ public static class MasterCommand
             return 0;
         });
         return command;
-    }
-
-    // raftos dev may itself be killed with SIGKILL; its masters should not outlive it.
-    private static async Task StopWhenGoneAsync(int pid, Microsoft.AspNetCore.Builder.WebApplication app, CancellationToken token)
-    {
-        while (!token.IsCancellationRequested)
-        {
-            await Task.Delay(1000, token).ConfigureAwait(false);
-            if (!Signals.Send(pid, 0))
-            {
-                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                return;
-            }
-        }
     }
 }

@@ -11,6 +11,12 @@ public static partial class Signals
     /// <summary>SIGKILL.</summary>
     public const int Kill = 9;
 
+    /// <summary>SIGSTOP: the process is paused, as by a long GC pause or a hung machine.</summary>
+    public const int Stop = 19;
+
+    /// <summary>SIGCONT: a paused process resumes.</summary>
+    public const int Continue = 18;
+
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false if the process is gone.</summary>
     public static bool Send(int pid, int signal) => NativeKill(pid, signal) == 0;
 

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Raftos.Agent.Masters;
+using Raftos.Agent.Tasks;
+using Serilog;
+using Serilog.Events;
+
+namespace Raftos.Agent;
+
+/// <summary>Builds an agent: configuration, Serilog with the agent id on every line, the master client, the task runner and the agent loops.</summary>
+public static class AgentHost
+{
+    /// <summary>Configuration section of <see cref="AgentOptions"/>.</summary>
+    public const string Section = "Agent";
+
+    /// <summary>Builds the agent host; run it with <c>RunAsync</c>. Resolves the agent id from the data directory.</summary>
+    public static IHost Build(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(Section).Get<AgentOptions>() ?? new AgentOptions();
+        options.Validate();
+        options.DataDir = Path.GetFullPath(options.DataDir);
+        Directory.CreateDirectory(options.DataDir);
+        options.Id = AgentIdentity.LoadOrCreate(options.DataDir, options.Id);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
+        builder.Services.AddSerilog(logs => logs
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .ReadFrom.Configuration(configuration)
+            .Enrich.WithProperty("AgentId", options.Id)
+            .WriteTo.Console(
+                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{AgentId}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                standardErrorFromLevel: LogEventLevel.Verbose));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        })
+        { Timeout = Timeout.InfiniteTimeSpan });
+        builder.Services.AddSingleton(sp => new MasterClient(
+            [.. options.Masters.Select(m => new Uri(m.TrimEnd('/') + "/"))],
+            sp.GetRequiredService<HttpClient>(),
+            sp.GetRequiredService<ILogger<MasterClient>>()));
+        builder.Services.AddSingleton(sp => new TaskRunner(
+            new TaskRunnerOptions { DataDir = options.DataDir, AgentId = options.Id, StopGrace = options.StopGrace },
+            sp.GetRequiredService<ILogger<TaskRunner>>()));
+        builder.Services.AddHostedService<AgentService>();
+        return builder.Build();
+    }
+}

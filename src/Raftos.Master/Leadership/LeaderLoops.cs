@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using DotNext.Net.Cluster.Consensus.Raft;
+using Raftos.Core.Commands;
+using Raftos.Core.Scheduling;
+using Raftos.Master.Raft;
+using Raftos.Master.Writes;
+
+namespace Raftos.Master.Leadership;
+
+/// <summary>
+/// What only the leader does, for as long as it leads: the scheduler (pending tasks →
+/// <see cref="PlaceTasks"/>) and the failure detector (silent agents →
+/// <see cref="MarkAgentLost"/>). Both start once this master's state has caught up with its
+/// own commit index, and stop with the leadership token. Neither holds anything that a new
+/// leader cannot rebuild from the log: they only produce commands.
+/// </summary>
+public sealed partial class LeaderLoops(
+    RaftNode node,
+    CommandSubmitter submitter,
+    AgentLiveness liveness,
+    ILogger<LeaderLoops> logger) : BackgroundService
+{
+    private static readonly TimeSpan DetectorPeriod = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan SchedulerIdlePeriod = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (node.Cluster is not { } cluster || !node.IsLeader)
+                {
+                    await Task.Delay(20, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, cluster.LeadershipToken);
+                await LeadAsync(cluster, leading.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogLeadershipEnded(logger);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A failed round must not end leader duties for the rest of the term.
+                LogLoopFailed(logger, e);
+                await Task.Delay(200, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task LeadAsync(RaftCluster cluster, CancellationToken token)
+    {
+        // Decisions are made from the committed state of this term, never from a stale one.
+        await cluster.ApplyReadBarrierAsync(token).ConfigureAwait(false);
+        liveness.LeadershipStarted();
+        LogLeading(logger, node.Term);
+        await Task.WhenAll(ScheduleAsync(token), DetectAsync(token)).ConfigureAwait(false);
+    }
+
+    private async Task ScheduleAsync(CancellationToken token)
+    {
+        var roundsMax = node.Options.PlacementsPerRoundMax;
+        while (true)
+        {
+            token.ThrowIfCancellationRequested();
+            var changed = node.Changes.Next;
+            var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+            var plan = node.Read(state => Scheduler.Plan(state, now, roundsMax));
+            if (!plan.IsEmpty)
+            {
+                var result = await submitter.SubmitAsync(
+                    new PlaceTasks { RequestId = NewRequestId("place"), Placements = plan.Placements, Blocked = plan.Blocked }, token).ConfigureAwait(false);
+                if (plan.Placements.Count > 0)
+                    LogPlaced(logger, result.Ids.Count, plan.Placements.Count, result.Index);
+                if (result.Ids.Count > 0 || plan.Placements.Count == 0)
+                    continue;
+            }
+
+            // Sleep until the state changes, a restart delay runs out, or a second passes.
+            var wait = SchedulerIdlePeriod;
+            if (plan.NextWakeAt is { } wake)
+                wait = TimeSpan.FromMilliseconds(Math.Clamp(wake - now, 1, SchedulerIdlePeriod.TotalMilliseconds));
+            await Task.WhenAny(changed, Task.Delay(wait, token)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DetectAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(DetectorPeriod);
+        while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+        {
+            var lost = liveness.FindLost(node.Read(state => state.Fleet.Agents.All.ToList()));
+            foreach (var (agent, silenceMs) in lost)
+            {
+                var reason = string.Create(CultureInfo.InvariantCulture, $"no heartbeat for {silenceMs / 1000.0:0.0} s");
+                var result = await submitter.SubmitAsync(
+                    new MarkAgentLost { RequestId = NewRequestId("lost"), AgentId = agent.Id, Epoch = agent.Epoch, Reason = reason }, token).ConfigureAwait(false);
+                if (result.Applied)
+                    LogAgentLost(logger, agent.Id, reason, result.Index);
+            }
+        }
+    }
+
+    private static string NewRequestId(string kind) => kind + "-" + Guid.NewGuid().ToString("N");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leading term {Term}: scheduler and failure detector started")]
+    private static partial void LogLeading(ILogger logger, long term);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leadership ended: scheduler and failure detector stopped")]
+    private static partial void LogLeadershipEnded(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Placed {Placed} of {Planned} tasks at index {Index}")]
+    private static partial void LogPlaced(ILogger logger, int placed, int planned, long index);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} declared lost ({Reason}) at index {Index}; its tasks will run elsewhere")]
+    private static partial void LogAgentLost(ILogger logger, string agentId, string reason, long index);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A leader loop failed; restarting it")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+}
