@@ -107,9 +107,14 @@ public sealed partial class AgentService(
     private async Task HeartbeatAsync(CancellationToken token)
     {
         var usage = new MachineUsage();
+        var first = true;
         while (!token.IsCancellationRequested)
         {
-            await Task.Delay(heartbeatMs, token).ConfigureAwait(false);
+            // The first heartbeat goes at once: until the leader hears one, it counts the agent
+            // as silent since it took over.
+            if (!first)
+                await Task.Delay(heartbeatMs, token).ConfigureAwait(false);
+            first = false;
             await EnsureRegisteredAsync(token).ConfigureAwait(false);
             var used = usage.Sample();
             var tasks = runner.Tasks

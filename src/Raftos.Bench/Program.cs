@@ -6,5 +6,6 @@ var root = new RootCommand("Load generator for the side-by-side KV benchmark of 
     PutCommand.Create(),
     FailoverCommand.Create(),
     ReportCommand.Create(),
+    RescheduleCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
