@@ -34,10 +34,8 @@ public sealed class FleetAgentTests
     [Fact]
     public void Re_registration_gives_a_new_epoch_and_keeps_the_agents_tasks()
     {
-        var replica = FleetReplica.New();
-        var first = replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
+        var first = replica.Agent("a1").Epoch;
         var tasks = replica.Fleet().Tasks.OnAgent("a1").Select(t => (t.Id, t.Epoch)).ToList();
         var registeredAt = replica.Agent("a1").RegisteredAt;
         replica.Advance(5000);
@@ -55,8 +53,7 @@ public sealed class FleetAgentTests
     [Fact]
     public void A_re_registered_agent_reports_its_kept_tasks_under_the_new_epoch()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Submit(Specs.Service("web"));
         replica.Schedule();
         var task = replica.Wanted("web").Single();
@@ -72,10 +69,8 @@ public sealed class FleetAgentTests
     [Fact]
     public void A_lost_agent_registering_again_becomes_ready_but_its_lost_tasks_stay_lost()
     {
-        var replica = FleetReplica.New();
-        var epoch = replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
+        var epoch = replica.Agent("a1").Epoch;
         var before = replica.TasksOf("web").Select(t => t.Id).ToList();
         Assert.True(replica.Apply(FleetCmd.Lost("a1", epoch)).Applied);
 
@@ -168,10 +163,8 @@ public sealed class FleetAgentTests
     [Fact]
     public void Agent_lost_moves_its_tasks_to_other_agents()
     {
-        var replica = FleetReplica.New();
-        var epoch = replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
+        var epoch = replica.Agent("a1").Epoch;
         replica.Register("a2");
 
         replica.Apply(FleetCmd.Lost("a1", epoch));
@@ -185,10 +178,8 @@ public sealed class FleetAgentTests
     [Fact]
     public void Marking_an_agent_lost_with_an_old_epoch_is_a_conflict_and_changes_nothing()
     {
-        var replica = FleetReplica.New();
-        var old = replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
+        var old = replica.Agent("a1").Epoch;
         replica.Register("a1");
         var before = Snapshots.DataBytes(replica.State);
 
@@ -202,10 +193,8 @@ public sealed class FleetAgentTests
     [Fact]
     public void Marking_an_agent_lost_twice_is_a_no_op()
     {
-        var replica = FleetReplica.New();
-        var epoch = replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
+        var epoch = replica.Agent("a1").Epoch;
         replica.Apply(FleetCmd.Lost("a1", epoch));
         var before = Snapshots.DataBytes(replica.State);
 
@@ -226,10 +215,7 @@ public sealed class FleetAgentTests
     [Fact]
     public void Draining_an_agent_stops_its_tasks_and_creates_pending_replacements_at_once()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
         var onA1 = replica.Fleet().Tasks.OnAgent("a1").Select(t => t.Id).ToList();
 
         Assert.True(replica.Apply(FleetCmd.Drain("a1")).Applied);
@@ -252,10 +238,7 @@ public sealed class FleetAgentTests
     [Fact]
     public void A_draining_agent_takes_no_placements_and_its_tasks_move_to_other_agents()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
         replica.Apply(FleetCmd.Drain("a1"));
 
         Assert.Empty(replica.Schedule());
@@ -273,8 +256,7 @@ public sealed class FleetAgentTests
     [Fact]
     public void An_undrained_agent_is_eligible_again()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Apply(FleetCmd.Drain("a1"));
         replica.Submit(Specs.Service("web"));
         Assert.Empty(replica.Schedule());
@@ -288,10 +270,7 @@ public sealed class FleetAgentTests
     [Fact]
     public void Draining_an_agent_already_draining_changes_nothing()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
         replica.Apply(FleetCmd.Drain("a1"));
         var before = Snapshots.DataBytes(replica.State);
 
@@ -306,8 +285,7 @@ public sealed class FleetAgentTests
     [Fact]
     public void A_draining_agent_that_registers_again_stays_draining()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Apply(FleetCmd.Drain("a1"));
 
         replica.Register("a1");
@@ -318,9 +296,7 @@ public sealed class FleetAgentTests
     [Fact]
     public void The_tasks_changed_index_advances_when_a_task_is_assigned_to_stopped_on_or_ends_on_the_agent()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Register("a2");
+        var replica = FleetReplica.WithAgents("a1", "a2");
         replica.Submit(Specs.Service("web", 1));
         replica.Submit(Specs.Service("api", 1));
         var registered = replica.Agent("a1").TasksChangedIndex;

@@ -81,6 +81,33 @@ internal static class FleetReplica
     /// <summary>A replica whose clock starts at <see cref="Start"/>.</summary>
     public static Replica New() => new() { Now = Start };
 
+    /// <summary>A new replica with agents of the default size registered under <paramref name="agentIds"/>, in order.</summary>
+    public static Replica WithAgents(params string[] agentIds)
+    {
+        var replica = New();
+        foreach (var id in agentIds)
+            replica.Register(id);
+        return replica;
+    }
+
+    /// <summary>A new replica with agents of one size registered under <paramref name="agentIds"/>, in order.</summary>
+    public static Replica WithAgents(string[] agentIds, long cpu, long memory)
+    {
+        var replica = New();
+        foreach (var id in agentIds)
+            replica.Register(id, cpu, memory);
+        return replica;
+    }
+
+    /// <summary>A new replica with agent a1 registered and <paramref name="job"/> submitted and settled: its tasks run on a1.</summary>
+    public static Replica RunningOnA1(JobSpec job)
+    {
+        var replica = WithAgents("a1");
+        replica.Submit(job);
+        replica.Settle();
+        return replica;
+    }
+
     public static Fleet Fleet(this Replica replica) => replica.State.Fleet;
 
     public static AgentRecord Agent(this Replica replica, string id) => replica.Fleet().Agents.Get(id) ?? throw new InvalidOperationException($"no agent {id}");

@@ -9,66 +9,20 @@ namespace Raftos.Core.Tests;
 /// commands gives byte-identical state and equal answers, straight, from encoded entries, or
 /// from a snapshot taken midway plus the rest of the log.
 /// </summary>
-public sealed class FleetReplayTests
+public sealed class FleetReplayTests : LogReplayProperties
 {
     private const int Entries = 400;
 
-    // Small, so that request ids are evicted and forgotten retries apply again during the run.
-    private const int RememberedRequests = 64;
-
     public static TheoryData<int> Seeds => [1, 7, 42, 2024, 31337, 987654321];
 
-    private static IReadOnlyList<LogEntry> Log(int seed) => new FleetLogGenerator(seed, RememberedRequests).Generate(Entries);
+    private protected override IReadOnlyList<LogEntry> Log(int seed) => new FleetLogGenerator(seed, RememberedRequests).Generate(Entries);
 
-    private static List<IReadOnlyList<CommandResult>> Replay(ClusterState state, IEnumerable<LogEntry> log)
-        => [.. log.Select(entry => state.Apply(entry.Batch, entry.Index))];
-
-    private static void AssertSameResults(List<IReadOnlyList<CommandResult>> expected, List<IReadOnlyList<CommandResult>> actual, IReadOnlyList<LogEntry> log, string context)
-    {
-        Assert.Equal(expected.Count, actual.Count);
-        for (var e = 0; e < expected.Count; e++)
-            Same.Results(expected[e], actual[e], $"{context}, entry at index {log[e].Index}");
-    }
-
-    [Theory]
-    [MemberData(nameof(Seeds))]
-    public void Replaying_the_same_fleet_log_twice_gives_byte_identical_snapshots_and_equal_results(int seed)
-    {
-        var log = Log(seed);
-        var first = new ClusterState(RememberedRequests);
-        var second = new ClusterState(RememberedRequests);
-
-        var firstResults = Replay(first, log);
-        var secondResults = Replay(second, log);
-
-        AssertSameResults(firstResults, secondResults, log, $"seed {seed}");
-        Same.Bytes(Snapshots.Bytes(first), Snapshots.Bytes(second), $"seed {seed}");
-    }
-
-    [Theory]
-    [MemberData(nameof(Seeds))]
-    public void The_fleet_log_is_a_function_of_the_seed(int seed)
-    {
-        var once = Log(seed).Select(e => RaftosSerializer.Encode(e.Batch)).ToList();
-        var twice = Log(seed).Select(e => RaftosSerializer.Encode(e.Batch)).ToList();
-
-        Assert.Equal(once.Count, twice.Count);
-        for (var i = 0; i < once.Count; i++)
-            Same.Bytes(once[i], twice[i], $"seed {seed}, entry {i} (the generator must be deterministic)");
-    }
-
-    [Theory]
-    [MemberData(nameof(Seeds))]
-    public void Replaying_the_encoded_fleet_log_gives_the_same_state_as_the_generator_saw(int seed)
+    /// <summary>The fleet generator applies every entry to its own state as it makes the log.</summary>
+    private protected override ClusterState GeneratedState(int seed)
     {
         var generator = new FleetLogGenerator(seed, RememberedRequests);
-        var log = generator.Generate(Entries);
-        var decoded = log.Select(e => e with { Batch = Snapshots.RoundTrip(e.Batch) }).ToList();
-
-        var fromBytes = new ClusterState(RememberedRequests);
-        Replay(fromBytes, decoded);
-
-        Same.Bytes(Snapshots.Bytes(generator.State), Snapshots.Bytes(fromBytes), $"seed {seed}, decoded log");
+        generator.Generate(Entries);
+        return generator.State;
     }
 
     [Theory]
@@ -76,42 +30,15 @@ public sealed class FleetReplayTests
     public void Restoring_a_fleet_snapshot_midway_and_replaying_the_rest_matches_the_straight_replay(int seed)
     {
         var log = Log(seed);
-        var straight = new ClusterState(RememberedRequests);
-        var straightResults = Replay(straight, log);
 
-        foreach (var midway in new[] { 1, log.Count / 3, log.Count / 2, log.Count - 1 })
-        {
-            var before = new ClusterState(RememberedRequests);
-            Replay(before, log.Take(midway));
-            var restored = Snapshots.Restore(Snapshots.Bytes(before), RememberedRequests);
-            var restoredResults = Replay(restored, log.Skip(midway));
-
-            AssertSameResults(straightResults.Skip(midway).ToList(), restoredResults, log.Skip(midway).ToList(), $"seed {seed}, restored at entry {midway}");
-            Same.Bytes(Snapshots.Bytes(straight), Snapshots.Bytes(restored), $"seed {seed}, restored at entry {midway}");
-        }
+        AssertRestoringMidwayMatchesTheStraightReplay(log, [1, log.Count / 3, log.Count / 2, log.Count - 1], seed);
     }
 
     [Theory]
     [InlineData(3)]
     [InlineData(42)]
     public void A_fleet_replica_restored_from_its_own_snapshot_after_every_entry_stays_byte_identical(int seed)
-    {
-        var log = Log(seed);
-        var uninterrupted = new ClusterState(RememberedRequests);
-        var restarting = new ClusterState(RememberedRequests);
-
-        foreach (var entry in log)
-        {
-            var expected = uninterrupted.Apply(entry.Batch, entry.Index);
-            var actual = restarting.Apply(entry.Batch, entry.Index);
-            Same.Results(expected, actual, $"seed {seed}, entry at index {entry.Index}");
-
-            var bytes = Snapshots.Bytes(restarting);
-            restarting = Snapshots.Restore(bytes, RememberedRequests);
-            Same.Bytes(Snapshots.Bytes(uninterrupted), bytes, $"seed {seed}, after index {entry.Index}");
-            Same.Bytes(bytes, Snapshots.Bytes(restarting), $"seed {seed}, re-encoding the restored state at index {entry.Index}");
-        }
-    }
+        => AssertRestoringAfterEveryEntryStaysByteIdentical(seed);
 
     [Theory]
     [MemberData(nameof(Seeds))]

@@ -55,10 +55,7 @@ public sealed class JobReconcileTests
     [Fact]
     public void An_identical_resubmission_is_a_no_op()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
         var before = Snapshots.DataBytes(replica.State);
 
         var result = replica.Apply(FleetCmd.Submit(Specs.Service("web", 2)));
@@ -71,10 +68,7 @@ public sealed class JobReconcileTests
     [Fact]
     public void Changing_only_the_count_scales_up_without_a_new_version()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
         var running = replica.Wanted("web").Select(t => t.Id).ToList();
 
         var result = replica.Apply(FleetCmd.Submit(Specs.Service("web", 4)));
@@ -91,10 +85,7 @@ public sealed class JobReconcileTests
     [Fact]
     public void Scaling_down_stops_the_highest_slots_and_keeps_the_version()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web", 12, cpu: 100, memory: 64));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 12, cpu: 100, memory: 64));
 
         replica.Submit(Specs.Service("web", 3, cpu: 100, memory: 64));
 
@@ -125,8 +116,7 @@ public sealed class JobReconcileTests
     [Fact]
     public void Any_other_change_makes_a_new_version_that_replaces_the_old_tasks()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Submit(Specs.Service("web", 3));
         replica.Schedule();
         var old = replica.TasksOf("web");
@@ -185,10 +175,7 @@ public sealed class JobReconcileTests
     [Fact]
     public void A_resubmission_of_a_new_version_during_the_old_ones_rollout_replaces_all_old_versions()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
         replica.Submit(Specs.Service("web", 2).WithArgs("v2"));
         replica.Settle();
 
@@ -288,10 +275,7 @@ public sealed class JobReconcileTests
     [Fact]
     public void A_batch_job_scaled_up_keeps_its_finished_slots_finished()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Batch("etl", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Batch("etl", 2));
         foreach (var task in replica.InState("etl", TaskState.Running))
             replica.Report(task.Id, TaskState.Finished, 0);
 

@@ -15,8 +15,7 @@ public sealed class PlacementTests
     [Fact]
     public void A_placement_assigns_the_task_with_the_entry_index_as_epoch()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Submit(Specs.Service("web"));
         var task = replica.Wanted("web").Single();
         replica.Advance(250);
@@ -38,9 +37,7 @@ public sealed class PlacementTests
     [Fact]
     public void A_second_placement_of_the_same_task_is_ignored()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Register("a2");
+        var replica = FleetReplica.WithAgents("a1", "a2");
         replica.Submit(Specs.Service("web"));
         var task = replica.Wanted("web").Single();
 
@@ -92,8 +89,7 @@ public sealed class PlacementTests
     [Fact]
     public void Placements_of_unknown_ended_stopped_or_already_assigned_tasks_are_refused()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Submit(Specs.Service("web", 2));
         replica.Submit(Specs.Service("old"));
         var old = replica.Wanted("old").Single();
@@ -110,9 +106,7 @@ public sealed class PlacementTests
     [Fact]
     public void A_pinned_task_is_placed_only_on_its_agent()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Register("a2");
+        var replica = FleetReplica.WithAgents("a1", "a2");
         replica.Submit(Specs.System("logs"));
         var onA1 = replica.Wanted("logs").Single(t => t.PinnedAgent == "a1");
 
@@ -123,8 +117,7 @@ public sealed class PlacementTests
     [Fact]
     public void Blocked_reasons_are_recorded_on_pending_tasks_only()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Submit(Specs.Service("web", 2));
         var web = replica.Wanted("web");
         replica.Apply(FleetCmd.Place((web[0].Id, "a1")));
@@ -185,8 +178,7 @@ public sealed class PlacementTests
     [Fact]
     public void A_placement_round_with_entries_naming_no_task_or_agent_skips_them_instead_of_throwing()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Submit(Specs.Service("web", 2));
         var web = replica.Wanted("web");
         var command = new PlaceTasks

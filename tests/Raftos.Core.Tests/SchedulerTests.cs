@@ -88,9 +88,7 @@ public sealed class SchedulerTests
     [Fact]
     public void A_plan_never_over_commits_an_agent_counting_existing_allocations()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1", cpu: 1000, memory: 1000);
-        replica.Register("a2", cpu: 1000, memory: 1000);
+        var replica = FleetReplica.WithAgents(["a1", "a2"], cpu: 1000, memory: 1000);
         replica.Submit(Specs.Service("big", 1, cpu: 700, memory: 100));
         replica.Settle();
         replica.Submit(Specs.Service("web", 10, cpu: 300, memory: 300));
@@ -138,10 +136,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Binpack_fills_one_agent_before_the_next()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1", cpu: 2000, memory: 2048);
-        replica.Register("a2", cpu: 2000, memory: 2048);
-        replica.Register("a3", cpu: 2000, memory: 2048);
+        var replica = FleetReplica.WithAgents(["a1", "a2", "a3"], cpu: 2000, memory: 2048);
         replica.Submit(Specs.Service("web", 6, cpu: 500, memory: 512));
 
         var plan = Scheduler.Plan(replica.State, replica.Now);
@@ -152,9 +147,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Binpack_prefers_the_agent_already_fullest()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1", cpu: 2000, memory: 2048);
-        replica.Register("a2", cpu: 2000, memory: 2048);
+        var replica = FleetReplica.WithAgents(["a1", "a2"], cpu: 2000, memory: 2048);
         replica.Submit(Specs.Service("db", 1, cpu: 1000, memory: 1024));
         replica.Apply(FleetCmd.Place((replica.Wanted("db")[0].Id, "a2")));
         replica.Submit(Specs.Service("web", 2, cpu: 500, memory: 512));
@@ -167,10 +160,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Spread_spreads_a_jobs_tasks_across_agents()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Register("a2");
-        replica.Register("a3");
+        var replica = FleetReplica.WithAgents("a1", "a2", "a3");
         replica.Submit(Specs.Service("web", 6) with { Strategy = PlacementStrategy.Spread });
 
         var plan = Scheduler.Plan(replica.State, replica.Now);
@@ -181,9 +171,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Spread_counts_the_jobs_tasks_already_running()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Register("a2");
+        var replica = FleetReplica.WithAgents("a1", "a2");
         var spread = Specs.Service("web", 2) with { Strategy = PlacementStrategy.Spread };
         replica.Submit(spread);
         replica.Apply(FleetCmd.Place([.. replica.Wanted("web").Select(t => (t.Id, "a1"))]));
@@ -197,9 +185,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Spread_prefers_the_emptier_agent_among_equals()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Register("a2");
+        var replica = FleetReplica.WithAgents("a1", "a2");
         replica.Submit(Specs.Service("other", 1, cpu: 2000));
         replica.Apply(FleetCmd.Place((replica.Wanted("other")[0].Id, "a1")));
         replica.Submit(Specs.Service("web", 1) with { Strategy = PlacementStrategy.Spread });
@@ -238,10 +224,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Tasks_in_restart_backoff_are_skipped_and_the_earliest_wake_time_is_reported()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web", 2));
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(Specs.Service("web", 2));
         var running = replica.InState("web", TaskState.Running);
         replica.Report(running[0].Id, TaskState.Failed, 1);
         replica.Advance(300);
@@ -263,8 +246,7 @@ public sealed class SchedulerTests
     [Fact]
     public void A_pinned_task_is_planned_onto_its_agent_only()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Register("a2", cpu: 50);
         replica.Submit(Specs.System("logs"));
 
@@ -277,8 +259,7 @@ public sealed class SchedulerTests
     [Fact]
     public void A_round_places_at_most_the_maximum_asked()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Submit(Specs.Service("web", 5, cpu: 10, memory: 10));
 
         var plan = Scheduler.Plan(replica.State, replica.Now, placementsMax: 3);

@@ -18,6 +18,18 @@ public sealed class SystemJobTests
         return replica;
     }
 
+    /// <summary>The three racks with the system job "logs" settled: one task running on each agent.</summary>
+    private static Replica RunningLogs()
+    {
+        var replica = ThreeRacks();
+        replica.Submit(Specs.System("logs"));
+        replica.Settle();
+        return replica;
+    }
+
+    /// <summary>The wanted "logs" task of <paramref name="agentId"/> (a system job's slot is its agent).</summary>
+    private static TaskRecord LogsTaskOf(Replica replica, string agentId) => replica.Wanted("logs").Single(t => t.Slot == agentId);
+
     [Fact]
     public void A_system_job_gets_one_pending_task_pinned_to_each_eligible_agent()
     {
@@ -49,7 +61,7 @@ public sealed class SystemJobTests
     {
         var replica = ThreeRacks();
         replica.Submit(Specs.System("logs"));
-        var onA1 = replica.Wanted("logs").Single(t => t.Slot == "a1");
+        var onA1 = LogsTaskOf(replica, "a1");
 
         Assert.Empty(replica.Apply(FleetCmd.Place((onA1.Id, "a2"))).Ids);
         replica.Settle();
@@ -67,17 +79,15 @@ public sealed class SystemJobTests
 
         replica.Register("a4", rack: "r2");
 
-        Assert.Equal(TaskState.Pending, replica.Wanted("logs").Single(t => t.Slot == "a4").State);
+        Assert.Equal(TaskState.Pending, LogsTaskOf(replica, "a4").State);
         Assert.Equal(["a2", "a4"], replica.Wanted("metrics").Select(t => t.Slot));
     }
 
     [Fact]
     public void A_drained_agents_system_task_stops_and_is_not_replaced_elsewhere()
     {
-        var replica = ThreeRacks();
-        replica.Submit(Specs.System("logs"));
-        replica.Settle();
-        var onA2 = replica.Wanted("logs").Single(t => t.Slot == "a2");
+        var replica = RunningLogs();
+        var onA2 = LogsTaskOf(replica, "a2");
 
         replica.Apply(FleetCmd.Drain("a2"));
         replica.Settle();
@@ -90,9 +100,7 @@ public sealed class SystemJobTests
     [Fact]
     public void An_undrained_agent_gets_its_system_task_back()
     {
-        var replica = ThreeRacks();
-        replica.Submit(Specs.System("logs"));
-        replica.Settle();
+        var replica = RunningLogs();
         replica.Apply(FleetCmd.Drain("a2"));
         replica.Settle();
 
@@ -105,10 +113,8 @@ public sealed class SystemJobTests
     [Fact]
     public void A_lost_agents_system_task_is_lost_and_not_replaced_elsewhere()
     {
-        var replica = ThreeRacks();
-        replica.Submit(Specs.System("logs"));
-        replica.Settle();
-        var onA2 = replica.Wanted("logs").Single(t => t.Slot == "a2");
+        var replica = RunningLogs();
+        var onA2 = LogsTaskOf(replica, "a2");
 
         replica.Apply(FleetCmd.Lost("a2", replica.Agent("a2").Epoch));
 
@@ -116,7 +122,7 @@ public sealed class SystemJobTests
         Assert.Equal(["a1", "a3"], replica.Wanted("logs").Select(t => t.Slot));
 
         replica.Register("a2", rack: "r2");
-        var back = replica.Wanted("logs").Single(t => t.Slot == "a2");
+        var back = LogsTaskOf(replica, "a2");
         Assert.Equal(TaskState.Pending, back.State);
         Assert.Equal(0, back.FailureStreak);
     }
@@ -126,7 +132,7 @@ public sealed class SystemJobTests
     {
         var replica = ThreeRacks();
         replica.Submit(Specs.System("logs"));
-        var onA2 = replica.Wanted("logs").Single(t => t.Slot == "a2");
+        var onA2 = LogsTaskOf(replica, "a2");
 
         replica.Apply(FleetCmd.Lost("a2", replica.Agent("a2").Epoch));
 
@@ -140,7 +146,7 @@ public sealed class SystemJobTests
         var replica = ThreeRacks();
         replica.Submit(Specs.System("logs", constraints: Specs.Where("rack", "=", "r1")));
         replica.Settle();
-        var onA1 = replica.Wanted("logs").Single(t => t.Slot == "a1");
+        var onA1 = LogsTaskOf(replica, "a1");
 
         replica.Register("a1", rack: "r2");
 
@@ -151,14 +157,12 @@ public sealed class SystemJobTests
     [Fact]
     public void A_failed_system_task_is_restarted_on_its_agent_with_backoff()
     {
-        var replica = ThreeRacks();
-        replica.Submit(Specs.System("logs"));
-        replica.Settle();
-        var onA1 = replica.Wanted("logs").Single(t => t.Slot == "a1");
+        var replica = RunningLogs();
+        var onA1 = LogsTaskOf(replica, "a1");
 
         replica.Report(onA1.Id, TaskState.Failed, 1);
 
-        var next = replica.Wanted("logs").Single(t => t.Slot == "a1");
+        var next = LogsTaskOf(replica, "a1");
         Assert.Equal("a1", next.PinnedAgent);
         Assert.Equal(1, next.FailureStreak);
         Assert.Equal(replica.Now + 1000, next.NotBefore);

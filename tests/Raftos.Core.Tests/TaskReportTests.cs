@@ -199,8 +199,7 @@ public sealed class TaskReportTests
     [Fact]
     public void Blocked_reasons_do_not_grow_a_tasks_history()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
+        var replica = FleetReplica.WithAgents("a1");
         replica.Submit(Specs.Service("web"));
         var id = replica.Wanted("web").Single().Id;
         for (var i = 0; i < Limits.TaskHistoryMax; i++)

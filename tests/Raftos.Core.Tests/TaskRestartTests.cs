@@ -12,10 +12,7 @@ public sealed class TaskRestartTests
 {
     private static (Replica Replica, TaskRecord Task) Running(JobSpec spec)
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(spec);
-        replica.Settle();
+        var replica = FleetReplica.RunningOnA1(spec);
         return (replica, replica.InState(spec.Id, TaskState.Running).Single());
     }
 
@@ -205,11 +202,7 @@ public sealed class TaskRestartTests
     [Fact]
     public void A_replaced_task_that_ends_after_its_replacement_failed_is_not_kept_forever()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Submit(Specs.Service("web"));
-        replica.Settle();
-        var original = replica.InState("web", TaskState.Running).Single();
+        var (replica, original) = Running(Specs.Service("web"));
         replica.Register("a2");
         replica.Apply(FleetCmd.Drain("a1"));
         var replacement = RunAndEnd(replica, "web", TaskState.Failed);
@@ -229,9 +222,7 @@ public sealed class TaskRestartTests
     [Fact]
     public void A_task_asked_to_stop_that_fails_is_not_replaced_twice()
     {
-        var replica = FleetReplica.New();
-        replica.Register("a1");
-        replica.Register("a2");
+        var replica = FleetReplica.WithAgents("a1", "a2");
         replica.Submit(Specs.Service("web", 2, cpu: 3000));
         replica.Settle();
         replica.Apply(FleetCmd.Drain("a1"));

@@ -128,6 +128,27 @@ public sealed class BadInputTests(BadInputCluster fixture) : IClassFixture<BadIn
         await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest, () => cluster.Http.Client.GetAsync($"{Url}/v1/tasks?state=sleeping"), field: "state");
     }
 
+    [Fact]
+    public async Task Bad_agent_protocol_messages_are_refused_with_a_clear_problem()
+    {
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest,
+            () => PostJsonAsync("/v1/agent/register", """{"agentId":"a9","address":"","resources":{"cpuMillis":-1,"memoryMb":64},"attributes":{}}"""), field: "resources");
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest,
+            () => PostJsonAsync("/v1/agent/status", """{"agentId":"a1","epoch":1,"requestId":"r1","updates":[{"taskId":"t","epoch":1,"state":"exploded","exitCode":null,"reason":""}]}"""), field: "updates.state");
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.GetAsync($"{Url}/v1/agent/ghost/tasks?wait=0"));
+
+        // Heartbeats belong to the leader: a follower names it, the leader refuses an unknown agent.
+        var leader = await cluster.LeaderAsync();
+        var follower = cluster.Masters.First(m => m != leader);
+        const string ghost = """{"agentId":"ghost","epoch":1,"used":{"cpuMillis":0,"memoryMb":0},"tasks":[]}""";
+        var misdirected = await AssertProblemAndNoChangeAsync(HttpStatusCode.MisdirectedRequest,
+            () => cluster.Http.Client.PostAsync($"{follower.HttpUrl}/v1/agent/heartbeat", new StringContent(ghost, Encoding.UTF8, "application/json")));
+        Assert.Equal(leader.HttpUrl, misdirected.GetProperty("leader").GetString());
+        var refused = await AssertProblemAndNoChangeAsync(HttpStatusCode.Conflict,
+            () => cluster.Http.Client.PostAsync($"{leader.HttpUrl}/v1/agent/heartbeat", new StringContent(ghost, Encoding.UTF8, "application/json")));
+        Assert.True(refused.GetProperty("register").GetBoolean());
+    }
+
     private Task<HttpResponseMessage> PostJsonAsync(string path, string json)
         => cluster.Http.Client.PostAsync($"{Url}{path}", new StringContent(json, Encoding.UTF8, "application/json"));
 

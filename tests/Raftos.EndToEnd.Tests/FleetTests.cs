@@ -1,4 +1,5 @@
 using System.Net;
+using Raftos.Dev;
 using Xunit.Abstractions;
 
 namespace Raftos.EndToEnd.Tests;
@@ -12,28 +13,19 @@ public sealed class FleetTests(ITestOutputHelper output)
     public async Task A_killed_agents_tasks_run_on_the_other_agents_with_no_operator()
     {
         await using var cluster = await TestCluster.StartAsync(output, agents: 3);
-        var urls = cluster.MasterUrls;
-        await cluster.Http.SubmitWithRetriesAsync(urls, FleetHttp.ServiceJob("web", 6), Settle);
-        var before = await RunningAsync(cluster, "web", 6);
-        var victim = cluster.Agents.First(a => before.Any(t => t.AgentId == a.Id));
-        var moved = before.Where(t => t.AgentId == victim.Id).Select(t => t.Id).ToHashSet();
+        var (victim, moved) = AnAgentRunningSomeOf(cluster, await RunServiceJobAsync(cluster, "web", 6));
 
         // The server dies: the agent and its task processes together.
         victim.Kill();
         victim.KillTasks();
 
-        var after = await Eventually.GetAsync(async () =>
-        {
-            var tasks = await cluster.Http.TasksAsync(urls, "web");
-            var running = tasks.Where(t => t.State == "running").ToList();
-            return running.Count == 6 && running.All(t => t.AgentId != victim.Id) && moved.All(id => tasks.Any(t => t.Id == id && t.State == "lost"))
-                ? running
-                : null;
-        }, Settle, "the killed agent's tasks running elsewhere");
+        var after = await RunningWhenAsync(cluster, cluster.MasterUrls, "web",
+            (running, tasks) => running.Count == 6 && running.All(t => t.AgentId != victim.Id) && moved.All(id => tasks.Any(t => t.Id == id && t.State == "lost")),
+            "the killed agent's tasks running elsewhere");
 
-        var lostReason = (await cluster.Http.TasksAsync(urls, "web")).First(t => moved.Contains(t.Id)).Reason;
+        var lostReason = (await cluster.Http.TasksAsync(cluster.MasterUrls, "web")).First(t => moved.Contains(t.Id)).Reason;
         Assert.Contains($"agent {victim.Id} lost", lostReason, StringComparison.Ordinal);
-        var agents = await cluster.Http.AgentsAsync(urls[0]);
+        var agents = await cluster.Http.AgentsAsync(cluster.MasterUrls[0]);
         Assert.Equal("lost", agents.Single(a => a.Id == victim.Id).Status);
         await AssertOneProcessPerRunningTaskAsync("web", after);
     }
@@ -42,21 +34,15 @@ public sealed class FleetTests(ITestOutputHelper output)
     public async Task An_agent_cut_off_and_declared_lost_kills_the_tasks_that_moved_when_it_returns()
     {
         await using var cluster = await TestCluster.StartAsync(output, agents: 3);
-        var urls = cluster.MasterUrls;
-        await cluster.Http.SubmitWithRetriesAsync(urls, FleetHttp.ServiceJob("fenced", 3), Settle);
-        var before = await RunningAsync(cluster, "fenced", 3);
-        var victim = cluster.Agents.First(a => before.Any(t => t.AgentId == a.Id));
-        var moved = before.Where(t => t.AgentId == victim.Id).Select(t => t.Id).ToHashSet();
+        var (victim, moved) = AnAgentRunningSomeOf(cluster, await RunServiceJobAsync(cluster, "fenced", 3));
 
         // Paused, the agent stops heartbeating while its task processes keep running.
         victim.Pause();
         try
         {
-            await Eventually.HoldsAsync(async () =>
-            {
-                var running = (await cluster.Http.TasksAsync(urls, "fenced")).Where(t => t.State == "running").ToList();
-                return running.Count == 3 && running.All(t => t.AgentId != victim.Id);
-            }, Settle, "the paused agent's tasks running elsewhere");
+            await RunningWhenAsync(cluster, cluster.MasterUrls, "fenced",
+                (running, _) => running.Count == 3 && running.All(t => t.AgentId != victim.Id),
+                "the paused agent's tasks running elsewhere");
             Assert.True(moved.All(id => TaskProcesses.LiveTaskIds("fenced").Contains(id)), "the moved tasks' old processes still run while the agent is paused");
         }
         finally
@@ -67,7 +53,7 @@ public sealed class FleetTests(ITestOutputHelper output)
         // Back, it learns it was declared lost, registers again and kills what moved away.
         var after = await RunningAsync(cluster, "fenced", 3);
         await AssertOneProcessPerRunningTaskAsync("fenced", after);
-        await Eventually.HoldsAsync(async () => (await cluster.Http.AgentsAsync(urls[0])).Single(a => a.Id == victim.Id).Status == "ready",
+        await Eventually.HoldsAsync(async () => (await cluster.Http.AgentsAsync(cluster.MasterUrls[0])).Single(a => a.Id == victim.Id).Status == "ready",
             Settle, "the returning agent ready again");
     }
 
@@ -81,12 +67,7 @@ public sealed class FleetTests(ITestOutputHelper output)
         leader.Kill();
 
         var survivors = urls.Where(u => u != leader.HttpUrl).ToList();
-        var running = await Eventually.GetAsync(async () =>
-        {
-            var tasks = await cluster.Http.TasksAsync(survivors, "api");
-            var live = tasks.Where(t => t.State == "running").ToList();
-            return live.Count == 6 ? live : null;
-        }, Settle, "all 6 tasks running after the leader was killed");
+        var running = await RunningWhenAsync(cluster, survivors, "api", (live, _) => live.Count == 6, "all 6 tasks running after the leader was killed");
 
         var tasks = await cluster.Http.TasksAsync(survivors, "api");
         Assert.Equal(6, tasks.Count(t => !IsTerminal(t.State)));
@@ -98,11 +79,7 @@ public sealed class FleetTests(ITestOutputHelper output)
     public async Task An_agent_restarted_while_its_tasks_run_re_adopts_them()
     {
         await using var cluster = await TestCluster.StartAsync(output, agents: 3);
-        var urls = cluster.MasterUrls;
-        await cluster.Http.SubmitWithRetriesAsync(urls, FleetHttp.ServiceJob("cache", 3), Settle);
-        var before = await RunningAsync(cluster, "cache", 3);
-        var agent = cluster.Agents.First(a => before.Any(t => t.AgentId == a.Id));
-        var itsTasks = before.Where(t => t.AgentId == agent.Id).Select(t => t.Id).ToHashSet();
+        var (agent, itsTasks) = AnAgentRunningSomeOf(cluster, await RunServiceJobAsync(cluster, "cache", 3));
         var pidsBefore = TaskProcesses.OfJob("cache").Where(p => itsTasks.Contains(p.TaskId)).Select(p => p.Pid).ToHashSet();
 
         agent.Kill();
@@ -110,11 +87,11 @@ public sealed class FleetTests(ITestOutputHelper output)
 
         await Eventually.HoldsAsync(async () =>
         {
-            var agents = await cluster.Http.AgentsAsync(urls[0]);
+            var agents = await cluster.Http.AgentsAsync(cluster.MasterUrls[0]);
             return agents.Single(a => a.Id == agent.Id).Status == "ready" && File.ReadAllText(agent.LogPath).Contains("Re-adopted task", StringComparison.Ordinal);
         }, Settle, "the restarted agent registered and re-adopted its tasks");
 
-        var after = await cluster.Http.TasksAsync(urls, "cache");
+        var after = await cluster.Http.TasksAsync(cluster.MasterUrls, "cache");
         foreach (var id in itsTasks)
             Assert.Equal("running", after.Single(t => t.Id == id).State);
         Assert.Equal(3, after.Count(t => !IsTerminal(t.State)));
@@ -127,20 +104,15 @@ public sealed class FleetTests(ITestOutputHelper output)
     {
         await using var cluster = await TestCluster.StartAsync(output, agents: 3);
         var urls = cluster.MasterUrls;
-        await cluster.Http.SubmitWithRetriesAsync(urls, FleetHttp.ServiceJob("batchy", 6), Settle);
-        var before = await RunningAsync(cluster, "batchy", 6);
+        var before = await RunServiceJobAsync(cluster, "batchy", 6);
         var drained = before.First().AgentId!;
 
         using (var response = await cluster.Http.Client.PostAsync($"{urls[1]}/v1/agents/{drained}/drain", null))
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var after = await Eventually.GetAsync(async () =>
-        {
-            var tasks = await cluster.Http.TasksAsync(urls, "batchy");
-            var running = tasks.Where(t => t.State == "running").ToList();
-            var onDrained = tasks.Where(t => t.AgentId == drained && !IsTerminal(t.State));
-            return running.Count == 6 && !onDrained.Any() ? running : null;
-        }, Settle, $"agent {drained} emptied and 6 tasks running elsewhere");
+        var after = await RunningWhenAsync(cluster, urls, "batchy",
+            (running, tasks) => running.Count == 6 && !tasks.Any(t => t.AgentId == drained && !IsTerminal(t.State)),
+            $"agent {drained} emptied and 6 tasks running elsewhere");
 
         Assert.All(after, t => Assert.NotEqual(drained, t.AgentId));
         Assert.All((await cluster.Http.TasksAsync(urls, "batchy")).Where(t => t.AgentId == drained), t => Assert.Equal("killed", t.State));
@@ -173,12 +145,35 @@ public sealed class FleetTests(ITestOutputHelper output)
 
     private static bool IsTerminal(string state) => state is "finished" or "failed" or "killed" or "lost";
 
-    private static async Task<List<FleetHttp.TaskView>> RunningAsync(TestCluster cluster, string job, int count)
+    /// <summary>Submits a service job of <paramref name="count"/> tasks and waits until they all run.</summary>
+    private static async Task<List<FleetHttp.TaskView>> RunServiceJobAsync(TestCluster cluster, string job, int count)
+    {
+        await cluster.Http.SubmitWithRetriesAsync(cluster.MasterUrls, FleetHttp.ServiceJob(job, count), Settle);
+        return await RunningAsync(cluster, job, count);
+    }
+
+    /// <summary>The first agent that runs some of <paramref name="running"/>, and the ids of the tasks it runs.</summary>
+    private static (LocalAgent Agent, HashSet<string> TaskIds) AnAgentRunningSomeOf(TestCluster cluster, List<FleetHttp.TaskView> running)
+    {
+        var agent = cluster.Agents.First(a => running.Any(t => t.AgentId == a.Id));
+        return (agent, running.Where(t => t.AgentId == agent.Id).Select(t => t.Id).ToHashSet());
+    }
+
+    private static Task<List<FleetHttp.TaskView>> RunningAsync(TestCluster cluster, string job, int count)
+        => RunningWhenAsync(cluster, cluster.MasterUrls, job, (running, _) => running.Count == count, $"{count} tasks of {job} running");
+
+    /// <summary>
+    /// Waits until the job's running tasks, asked of <paramref name="urls"/>, satisfy
+    /// <paramref name="done"/> (given them and all the job's tasks), and returns them.
+    /// </summary>
+    private static async Task<List<FleetHttp.TaskView>> RunningWhenAsync(
+        TestCluster cluster, IReadOnlyList<string> urls, string job, Func<List<FleetHttp.TaskView>, List<FleetHttp.TaskView>, bool> done, string what)
         => await Eventually.GetAsync(async () =>
         {
-            var running = (await cluster.Http.TasksAsync(cluster.MasterUrls, job)).Where(t => t.State == "running").ToList();
-            return running.Count == count ? running : null;
-        }, Settle, $"{count} tasks of {job} running");
+            var tasks = await cluster.Http.TasksAsync(urls, job);
+            var running = tasks.Where(t => t.State == "running").ToList();
+            return done(running, tasks) ? running : null;
+        }, Settle, what);
 
     // The ground truth: exactly the running tasks have live processes, one task per slot, and
     // each on the agent the cluster says it is on.

@@ -8,54 +8,6 @@ using Raftos.Core.Tasks;
 
 namespace Raftos.Master.Api;
 
-/// <summary>An agent as the API shows it.</summary>
-public sealed record AgentView(
-    string Id,
-    string Address,
-    string Status,
-    bool Draining,
-    long Epoch,
-    IReadOnlyDictionary<string, string> Attributes,
-    AgentResourcesView Resources,
-    int Tasks,
-    long? LastHeartbeatMsAgo,
-    string StatusReason,
-    string RegisteredAt);
-
-/// <summary>Total, allocated (reserved by tasks) and used (measured) resources of an agent.</summary>
-public sealed record AgentResourcesView(ResourceAmounts Total, ResourceAmounts Allocated, ResourceAmounts? Used);
-
-/// <summary>A job as the API shows it.</summary>
-public sealed record JobView(
-    string Id,
-    string Status,
-    long Version,
-    string SubmittedAt,
-    string UpdatedAt,
-    IReadOnlyDictionary<string, int> Tasks,
-    JobSpec Spec,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyList<TaskView>? TaskList);
-
-/// <summary>A task as the API shows it.</summary>
-public sealed record TaskView(
-    string Id,
-    string JobId,
-    long JobVersion,
-    string Slot,
-    string State,
-    string Desired,
-    string? AgentId,
-    long Epoch,
-    ResourceAmounts Resources,
-    int? ExitCode,
-    string Reason,
-    string? NotBefore,
-    IReadOnlyList<TaskTransitionView> History);
-
-/// <summary>One state change of a task.</summary>
-public sealed record TaskTransitionView(string State, string At, string Reason, long Index);
-
 /// <summary>Builds the views from the replicated state (and, for agents, the leader's heartbeat table).</summary>
 internal static class FleetViews
 {
@@ -67,6 +19,7 @@ internal static class FleetViews
         string status;
         long? silence = null;
         ResourceAmounts? used = null;
+        IReadOnlyList<TaskUsage> byTask = [];
         if (agent.Status == AgentStatus.Lost)
         {
             status = "lost";
@@ -81,11 +34,12 @@ internal static class FleetViews
             status = health == AgentHealth.Alive ? "ready" : "suspect";
             silence = latest is null ? null : silenceMs;
             used = latest?.Used;
+            byTask = latest?.Tasks ?? [];
         }
 
         return new AgentView(
             agent.Id, agent.Address, status, agent.Draining, agent.Epoch, agent.Attributes,
-            new AgentResourcesView(ResourceAmounts.From(agent.Total), ResourceAmounts.From(fleet.Tasks.AllocatedOn(agent.Id)), used),
+            new AgentResourcesView(ResourceAmounts.From(agent.Total), ResourceAmounts.From(fleet.Tasks.AllocatedOn(agent.Id)), used, byTask),
             fleet.Tasks.CountOnAgent(agent.Id), silence, agent.StatusReason, Time(agent.RegisteredAt));
     }
 

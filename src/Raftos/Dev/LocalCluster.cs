@@ -90,79 +90,77 @@ public sealed class LocalCluster(string dir, int httpPortBase, int raftPortBase,
     public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout, CancellationToken token = default)
     {
         ArgumentNullException.ThrowIfNull(http);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
-        deadline.CancelAfter(timeout);
         foreach (var master in masters.Where(m => m.IsRunning))
         {
-            while (true)
-            {
-                if (!master.IsRunning)
-                    throw new InvalidOperationException($"master {master.Id} exited; see {master.LogPath}");
-                try
+            await PollAsync(
+                async t =>
                 {
-                    using var response = await http.GetAsync(new Uri(master.HttpUrl + "/health/ready"), deadline.Token).ConfigureAwait(false);
-                    if (response.IsSuccessStatusCode)
-                        break;
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-                catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
-                {
-                }
-
-                try
-                {
-                    await Task.Delay(50, deadline.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!token.IsCancellationRequested)
-                {
-                    throw new TimeoutException($"master {master.Id} was not ready within {timeout.TotalSeconds:0} s; see {master.LogPath}");
-                }
-            }
+                    if (!master.IsRunning)
+                        throw new InvalidOperationException($"master {master.Id} exited; see {master.LogPath}");
+                    using var response = await http.GetAsync(new Uri(master.HttpUrl + "/health/ready"), t).ConfigureAwait(false);
+                    return response.IsSuccessStatusCode;
+                },
+                timeout,
+                $"master {master.Id} was not ready within {timeout.TotalSeconds:0} s; see {master.LogPath}",
+                token).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Waits until every agent appears registered and ready in GET /v1/agents.</summary>
+    /// <summary>Waits until every running agent appears registered and ready in GET /v1/agents.</summary>
     public async Task WaitAgentsRegisteredAsync(HttpClient http, TimeSpan timeout, CancellationToken token = default)
     {
         ArgumentNullException.ThrowIfNull(http);
+        var wanted = agents.Where(a => a.IsRunning).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        await PollAsync(
+            async t =>
+            {
+                if (agents.FirstOrDefault(a => wanted.Contains(a.Id) && !a.IsRunning) is { } exited)
+                    throw new InvalidOperationException($"agent {exited.Id} exited; see {exited.LogPath}");
+                using var response = await http.GetAsync(new Uri(masters[0].HttpUrl + "/v1/agents"), t).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                    return false;
+                using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(t).ConfigureAwait(false));
+                var ready = document.RootElement.EnumerateArray()
+                    .Where(a => a.GetProperty("status").GetString() == "ready")
+                    .Select(a => a.GetProperty("id").GetString() ?? string.Empty);
+                return wanted.IsSubsetOf(ready);
+            },
+            timeout,
+            $"agents did not all register within {timeout.TotalSeconds:0} s; see {string.Join(", ", agents.Select(a => a.LogPath))}",
+            token).ConfigureAwait(false);
+    }
+
+    // Polls until the probe holds; a probe that cannot connect yet simply counts as "not yet".
+    private static async Task PollAsync(Func<CancellationToken, Task<bool>> probe, TimeSpan timeout, string timeoutMessage, CancellationToken token)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
         deadline.CancelAfter(timeout);
-        var wanted = agents.Where(a => a.IsRunning).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         while (true)
         {
-            if (agents.FirstOrDefault(a => wanted.Contains(a.Id) && !a.IsRunning) is { } exited)
-                throw new InvalidOperationException($"agent {exited.Id} exited; see {exited.LogPath}");
             try
             {
-                using var response = await http.GetAsync(new Uri(masters[0].HttpUrl + "/v1/agents"), deadline.Token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false));
-                    var ready = document.RootElement.EnumerateArray()
-                        .Where(a => a.GetProperty("status").GetString() == "ready")
-                        .Select(a => a.GetProperty("id").GetString() ?? string.Empty)
-                        .ToHashSet(StringComparer.Ordinal);
-                    if (wanted.IsSubsetOf(ready))
-                        return;
-                }
+                if (await probe(deadline.Token).ConfigureAwait(false))
+                    return;
             }
             catch (HttpRequestException)
             {
+                // Not listening yet.
             }
             catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
             {
             }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+                throw new TimeoutException(timeoutMessage);
+            }
 
             try
             {
-                await Task.Delay(100, deadline.Token).ConfigureAwait(false);
+                await Task.Delay(50, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!token.IsCancellationRequested)
             {
-                throw new TimeoutException($"agents did not all register within {timeout.TotalSeconds:0} s; see {string.Join(", ", agents.Select(a => a.LogPath))}");
+                throw new TimeoutException(timeoutMessage);
             }
         }
     }
