@@ -30,7 +30,7 @@ public static class AgentEndpoints
             return await proxy.ForwardAsync(context, null).ConfigureAwait(false);
         var heartbeats = node.IsLeader ? liveness : null;
         var (ok, agents) = await reads.ReadAsync(context, s => s.Fleet.Agents.All.Select(a => FleetViews.Agent(s.Fleet, a, heartbeats)).ToList()).ConfigureAwait(false);
-        return ok ? Results.Ok(agents) : Problems.Unavailable("the read barrier could not be applied: no quorum or no leader");
+        return ok ? Results.Ok(agents) : Problems.ReadBarrierFailed();
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, RaftNode node, ReadGate reads, AgentLiveness liveness, LeaderProxy proxy, string id)
@@ -42,7 +42,7 @@ public static class AgentEndpoints
         var heartbeats = node.IsLeader ? liveness : null;
         var (ok, agent) = await reads.ReadAsync(context, s => s.Fleet.Agents.Get(id) is { } a ? FleetViews.Agent(s.Fleet, a, heartbeats) : null).ConfigureAwait(false);
         if (!ok)
-            return Problems.Unavailable("the read barrier could not be applied: no quorum or no leader");
+            return Problems.ReadBarrierFailed();
         return agent is null ? Problems.NotFound($"agent '{id}' does not exist") : Results.Ok(agent);
     }
 

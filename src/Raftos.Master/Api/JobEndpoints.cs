@@ -13,8 +13,6 @@ namespace Raftos.Master.Api;
 /// <summary>POST/GET /v1/jobs, GET/DELETE /v1/jobs/{id}, GET /v1/tasks.</summary>
 public static class JobEndpoints
 {
-    private const string Unavailable = "the read barrier could not be applied: no quorum or no leader";
-
     /// <summary>Maps the job and task routes.</summary>
     public static void MapJobs(this IEndpointRouteBuilder app)
     {
@@ -69,7 +67,7 @@ public static class JobEndpoints
     private static async Task<IResult> ListAsync(HttpContext context, ReadGate reads)
     {
         var (ok, jobs) = await reads.ReadAsync(context, s => s.Fleet.Jobs.All.Select(j => FleetViews.Job(s.Fleet, j, withTasks: false)).ToList()).ConfigureAwait(false);
-        return ok ? Results.Ok(jobs) : Problems.Unavailable(Unavailable);
+        return ok ? Results.Ok(jobs) : Problems.ReadBarrierFailed();
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, ReadGate reads, string id)
@@ -78,7 +76,7 @@ public static class JobEndpoints
             return Problems.BadRequest(invalid.Detail, invalid.Field);
         var (ok, job) = await reads.ReadAsync(context, s => s.Fleet.Jobs.Get(id) is { } j ? FleetViews.Job(s.Fleet, j, withTasks: true) : null).ConfigureAwait(false);
         if (!ok)
-            return Problems.Unavailable(Unavailable);
+            return Problems.ReadBarrierFailed();
         return job is null ? Problems.NotFound($"job '{id}' does not exist") : Results.Ok(job);
     }
 
@@ -110,6 +108,6 @@ public static class JobEndpoints
                 .Select(FleetViews.Task)
                 .ToList();
         }).ConfigureAwait(false);
-        return ok ? Results.Ok(tasks) : Problems.Unavailable(Unavailable);
+        return ok ? Results.Ok(tasks) : Problems.ReadBarrierFailed();
     }
 }

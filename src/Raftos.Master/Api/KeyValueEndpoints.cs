@@ -29,7 +29,7 @@ public static class KeyValueEndpoints
         if (limit is < 1 or > 10_000)
             return Problems.BadRequest("limit is between 1 and 10000", "limit");
         var (ok, entries) = await reads.ReadAsync(context, s => s.KeyValues.List(prefix ?? string.Empty, limit ?? 1000)).ConfigureAwait(false);
-        return ok ? Results.Ok(entries.Select(ToView)) : Problems.Unavailable("the read barrier could not be applied: no quorum or no leader");
+        return ok ? Results.Ok(entries.Select(ToView)) : Problems.ReadBarrierFailed();
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, ReadGate reads, string key)
@@ -38,7 +38,7 @@ public static class KeyValueEndpoints
             return Problems.BadRequest(bad.Detail, bad.Field);
         var (ok, entry) = await reads.ReadAsync(context, s => s.KeyValues.Get(key)).ConfigureAwait(false);
         if (!ok)
-            return Problems.Unavailable("the read barrier could not be applied: no quorum or no leader");
+            return Problems.ReadBarrierFailed();
         if (entry is null)
             return Problems.NotFound($"key '{key}' does not exist");
         if (context.Request.Query.ContainsKey("raw"))

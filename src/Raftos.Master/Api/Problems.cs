@@ -24,6 +24,9 @@ public static class Problems
     /// <summary>503: the cluster cannot serve this now; retry.</summary>
     public static IResult Unavailable(string detail) => Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", detail);
 
+    /// <summary>503 for a linearizable read whose read barrier failed.</summary>
+    public static IResult ReadBarrierFailed() => Unavailable("the read barrier could not be applied: no quorum or no leader");
+
     /// <summary>The HTTP form of a state machine rejection.</summary>
     public static IResult From(CommandResult result)
     {
