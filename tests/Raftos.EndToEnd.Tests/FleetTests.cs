@@ -136,7 +136,12 @@ public sealed class FleetTests(ITestOutputHelper output)
              "task":{"command":"/bin/sh","args":["-c","x=$(head -c 300000000 /dev/zero | tr '\\0' a); sleep 60"],
                      "resources":{"cpuMillis":100,"memoryMb":40}}}
             """;
-        await cluster.Http.SubmitWithRetriesAsync(urls, hog, Settle);
+        // Submitted through a follower: it forwards the write and answers with the new job once it has applied it too.
+        var leader = await cluster.LeaderAsync();
+        var follower = cluster.Masters.First(m => m != leader);
+        var (status, body) = await cluster.Http.SubmitAsync(follower.HttpUrl, hog);
+        Assert.True(status == HttpStatusCode.Created, body);
+        Assert.Contains("\"id\":\"hog\"", body, StringComparison.Ordinal);
 
         var failed = await Eventually.GetAsync(async () =>
             (await cluster.Http.TasksAsync(urls, "hog")).FirstOrDefault(t => t.State == "failed"), Settle, "the memory hog failing");

@@ -41,6 +41,8 @@ public static class JobEndpoints
         context.Response.Headers[ReadGate.IndexHeader] = result.Index.ToString(CultureInfo.InvariantCulture);
         if (!result.Applied)
             return Problems.From(result);
+        if (!await node.WaitForAppliedAsync(result.Index, context.RequestAborted).ConfigureAwait(false))
+            return Problems.Unavailable($"the job was accepted at index {result.Index}, but this master has not applied it yet; read it with GET /v1/jobs/{spec.Id}");
         var (view, created) = node.Read(s => s.Fleet.Jobs.Get(spec.Id) is { } job
             ? (FleetViews.Job(s.Fleet, job, withTasks: false), job.CreatedIndex == result.Index)
             : (null, false));

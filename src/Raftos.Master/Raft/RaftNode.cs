@@ -52,6 +52,30 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     /// <summary>Signals every applied entry.</summary>
     public StateChanges Changes { get; } = new();
 
+    /// <summary>
+    /// Waits until this master has applied <paramref name="index"/>: a write acknowledged by the
+    /// leader may not have reached a follower's state yet. False when it did not within the read timeout.
+    /// </summary>
+    public async Task<bool> WaitForAppliedAsync(long index, CancellationToken token)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(options.ReadTimeout);
+        try
+        {
+            while (true)
+            {
+                var changed = Changes.Next;
+                if (AppliedIndex >= index)
+                    return true;
+                await changed.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Runs <paramref name="read"/> against a consistent local state.</summary>
     public T Read<T>(Func<Core.State.ClusterState, T> read) => StateMachine.Read(read);
 
