@@ -54,6 +54,9 @@ public static class Limits
     /// <summary>Most placements or status updates in one command.</summary>
     public const int UpdatesPerCommandMax = 10_000;
 
+    /// <summary>Most named ports of one task.</summary>
+    public const int TaskPortsMax = 16;
+
     /// <summary>Largest resource amount in one dimension (millicores or MB): 1,000 cores, 1 PB of memory.</summary>
     public const int ResourceAmountMax = 1_000_000_000;
 }

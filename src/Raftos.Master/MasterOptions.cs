@@ -77,7 +77,7 @@ public sealed class MasterOptions
     public TimeSpan AgentLostTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Most placements in one scheduling round (one log entry).</summary>
-    public int PlacementsPerRoundMax { get; set; } = 1000;
+    public int PlacementsPerRoundMax { get; set; } = 5000;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -105,7 +105,7 @@ public sealed class MasterOptions
             throw new ArgumentException($"Master:WriteQueueCapacity, BatchesInFlightMax must be positive and BatchCommandsMax in 1..{Core.Limits.BatchCommandsMax}");
         if (AgentHeartbeatInterval < TimeSpan.FromMilliseconds(50) || AgentSuspectTimeout <= AgentHeartbeatInterval || AgentLostTimeout < AgentSuspectTimeout)
             throw new ArgumentException("Master: AgentHeartbeatInterval (>= 50 ms) < AgentSuspectTimeout <= AgentLostTimeout");
-        if (PlacementsPerRoundMax is < 1 or > Core.Limits.UpdatesPerCommandMax)
-            throw new ArgumentException($"Master:PlacementsPerRoundMax is 1 to {Core.Limits.UpdatesPerCommandMax}");
+        if (PlacementsPerRoundMax is < 1 or > Core.Scheduling.Scheduler.PlacementsPerRoundLimit)
+            throw new ArgumentException($"Master:PlacementsPerRoundMax is 1 to {Core.Scheduling.Scheduler.PlacementsPerRoundLimit}");
     }
 }

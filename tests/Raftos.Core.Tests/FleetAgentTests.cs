@@ -124,9 +124,9 @@ public sealed class FleetAgentTests
     {
         var replica = FleetReplica.New();
         var epoch = replica.Register("a1", cpu: 1000);
-        replica.Register("a2", cpu: 4000);
         replica.Submit(Specs.Service("web", 3, cpu: 300));
         replica.Schedule();
+        replica.Register("a2", cpu: 4000);
         var onA1 = replica.Fleet().Tasks.OnAgent("a1").ToList();
         Assert.Equal(3, onA1.Count);
         replica.Report(onA1[0].Id, TaskState.Running);

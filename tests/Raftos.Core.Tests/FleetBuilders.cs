@@ -36,8 +36,7 @@ internal static class FleetCmd
     public static PlaceTasks Place(params (string Task, string Agent)[] placements)
         => new() { RequestId = Cmd.NewId(), Placements = [.. placements.Select(p => new TaskPlacement(p.Task, p.Agent))] };
 
-    public static PlaceTasks Place(SchedulingPlan plan)
-        => new() { RequestId = Cmd.NewId(), Placements = plan.Placements, Blocked = plan.Blocked };
+    public static PlaceTasks Place(SchedulingPlan plan) => plan.ToCommand(Cmd.NewId());
 
     public static ReportTaskStates Report(string agentId, long agentEpoch, params TaskStatusUpdate[] updates)
         => new() { RequestId = Cmd.NewId(), AgentId = agentId, AgentEpoch = agentEpoch, Updates = updates };
@@ -177,10 +176,12 @@ internal static class FleetReplica
     {
         for (var round = 0; round < 50; round++)
         {
-            var placed = replica.Schedule();
+            var plan = Scheduler.Plan(replica.State, replica.Now);
+            if (!plan.IsEmpty)
+                Assert.True(replica.Apply(FleetCmd.Place(plan)).Applied);
             foreach (var agent in replica.Fleet().Agents.All.Where(a => a.Status == AgentStatus.Ready).Select(a => a.Id).ToList())
                 replica.ReportAll(agent);
-            if (placed.Count == 0)
+            if (plan.Placements.Count == 0 && plan.Preemptions.Count == 0)
                 return;
         }
 

@@ -30,6 +30,7 @@ internal static class FleetInvariants
         CheckTasks(state, tasks, errors);
         CheckAgents(state, tasks, errors);
         CheckJobs(fleet, tasks, errors);
+        CheckPlacementRules(fleet, tasks, errors);
         return errors;
     }
 
@@ -103,6 +104,46 @@ internal static class FleetInvariants
         }
     }
 
+    // What a placement must respect, recomputed from the tasks alone: the role index, ports
+    // inside the agent's range and never shared, distinct_hosts among a version's tasks.
+    private static void CheckPlacementRules(Fleet fleet, List<TaskRecord> tasks, List<string> errors)
+    {
+        var holding = tasks.Where(t => t.State.HoldsResources()).ToList();
+        foreach (var role in holding.GroupBy(t => t.Role))
+        {
+            var sum = role.Aggregate(Resources.Zero, (s, t) => s + t.Resources);
+            if (fleet.Tasks.AllocatedToRole(role.Key) != sum)
+                errors.Add($"role {role.Key} index says {fleet.Tasks.AllocatedToRole(role.Key)}, its tasks hold {sum}");
+        }
+
+        if (fleet.Tasks.AllocatedByRole.Keys.Except(holding.Select(t => t.Role)).Any())
+            errors.Add("the role index lists a role that holds nothing");
+
+        foreach (var onAgent in holding.GroupBy(t => t.AgentId!))
+        {
+            var agent = fleet.Agents.Get(onAgent.Key)!;
+            var ports = onAgent.SelectMany(t => t.Ports.Values).ToList();
+            if (ports.Count != ports.Distinct().Count())
+                errors.Add($"agent {agent.Id} hands one port to two tasks: {string.Join(",", ports.Order())}");
+            if (ports.Any(p => p < agent.PortsMin || p > agent.PortsMax))
+                errors.Add($"agent {agent.Id} hands out a port outside {agent.PortsMin}-{agent.PortsMax}");
+            if (!fleet.Tasks.PortsOn(agent.Id).SetEquals(ports))
+                errors.Add($"agent {agent.Id} port index differs from its tasks' ports");
+            foreach (var sameVersion in onAgent.GroupBy(t => (t.JobId, t.JobVersion)).Where(g => g.Count() > 1))
+            {
+                if (fleet.Jobs.Get(sameVersion.Key.JobId) is { } job && job.Version == sameVersion.Key.JobVersion && job.Spec.DistinctHosts
+                    && sameVersion.Count(t => t.IsWanted) > 1)
+                    errors.Add($"job {job.Id} asks for distinct hosts but has {sameVersion.Count()} tasks on agent {agent.Id}");
+            }
+        }
+
+        foreach (var task in holding)
+        {
+            if (fleet.Jobs.Get(task.JobId) is { } job && job.Version == task.JobVersion && task.Ports.Count != job.Spec.Task.Ports.Count)
+                errors.Add($"task {task.Id} holds {task.Ports.Count} ports, its spec names {job.Spec.Task.Ports.Count}");
+        }
+    }
+
     /// <summary>The slots a job should cover, computed without the fleet's own code.</summary>
     public static SortedSet<string> ExpectedSlots(Fleet fleet, JobRecord job)
     {
@@ -131,8 +172,8 @@ internal static class FleetInvariants
             {
                 if (job.Stopped)
                     errors.Add($"stopped job {job.Id} still wants task {wanted.Id}");
-                else if (wanted.JobVersion != job.Version)
-                    errors.Add($"task {wanted.Id} of version {wanted.JobVersion} is wanted, job {job.Id} is at version {job.Version}");
+                else if (wanted.JobVersion != job.Version && wanted.State != TaskState.Running)
+                    errors.Add($"task {wanted.Id} of version {wanted.JobVersion} is wanted but not running, job {job.Id} is at version {job.Version} (only running tasks wait for their turn in a rolling update)");
                 else if (!slots.Contains(wanted.Slot))
                     errors.Add($"task {wanted.Id} is wanted for slot {wanted.Slot}, not a slot of job {job.Id} [{string.Join(",", slots)}]");
             }

@@ -138,7 +138,8 @@ internal sealed class FleetLogGenerator
         < 7 => RegisterSomeone(),
         < 10 => MarkLost(),
         < 13 => Drain(),
-        < 24 => Submit(),
+        < 23 => Submit(),
+        < 24 => random.Next(4) == 0 ? new RemoveRole { RequestId = NewId(), Role = Pick(Roles) } : SetRole(),
         < 27 => Stop(),
         < 45 => PlannedPlacement(),
         < 50 => RandomPlacement(),
@@ -229,6 +230,19 @@ internal sealed class FleetLogGenerator
         return FleetCmd.Submit(spec, NewId());
     }
 
+    private static readonly string[] Roles = ["default", "team-a", "team-b"];
+
+    // Weights and quotas change under running tasks; a quota may be lowered below what the
+    // role holds (nothing is evicted for it, but nothing more is placed).
+    private SetRole SetRole() => new()
+    {
+        RequestId = NewId(),
+        Role = Pick(Roles),
+        Weight = random.Next(1, 5),
+        CpuMillisMax = random.Next(2) == 0 ? null : random.Next(0, 80) * 100,
+        MemoryMbMax = random.Next(2) == 0 ? null : random.Next(0, 80) * 256,
+    };
+
     private JobSpec RandomSpec(string id)
     {
         var type = id switch
@@ -240,20 +254,24 @@ internal sealed class FleetLogGenerator
         if (random.Next(20) == 0)
             type = Pick([JobType.Service, JobType.Batch, JobType.System]);
         var delay = Pick([0, 100, 500, 1000, 2000]);
+        var spread = random.Next(3) == 0;
         return new JobSpec
         {
             Id = id,
             Type = type,
             Priority = random.Next(3) == 0 ? random.Next(JobSpec.PriorityMin, JobSpec.PriorityMax + 1) : 50,
+            Role = Pick(Roles),
             Count = random.Next(1, 6),
             Task = new TaskSpec
             {
                 Command = "/bin/" + id,
                 Args = ["--port", random.Next(8000, 9000).ToString(CultureInfo.InvariantCulture)],
                 Resources = RandomResources(type),
+                Ports = random.Next(4) switch { 0 => ["http"], 1 => ["http", "admin"], _ => [] },
             },
             Constraints = id == "metrics" ? [Specs.Where("features", "set_contains", "ssd")] : RandomConstraints(),
-            Strategy = random.Next(3) == 0 ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
+            Strategy = spread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
+            SpreadBy = spread && random.Next(2) == 0 ? "rack" : string.Empty,
             Restart = new RestartPolicy { Attempts = random.Next(0, 4), DelayMs = delay, MaxDelayMs = Math.Min(RestartDelayMax, delay + Pick([0, 1000, 5000])) },
         };
     }
@@ -263,7 +281,7 @@ internal sealed class FleetLogGenerator
             ? new Resources(random.Next(1, 4) * 50, random.Next(1, 4) * 32)
             : new Resources(random.Next(1, 17) * 50, random.Next(1, 33) * 32);
 
-    private Constraint[] RandomConstraints() => random.Next(20) switch
+    private Constraint[] RandomConstraints() => random.Next(21) switch
     {
         < 13 => [],
         13 => [Specs.Where("rack", "=", "r1")],
@@ -272,6 +290,7 @@ internal sealed class FleetLogGenerator
         16 => [Specs.Where("features", "set_contains", "ssd")],
         17 => [Specs.Where("rack", "regexp", "r[23]"), Specs.Where("zone", "!=", "z1")],
         18 => [Specs.Where("features", "set_contains", "gpu,nvme")],
+        19 => [new Constraint { Operator = Constraint.DistinctHostsOperator }],
         _ => [Specs.Where("rack", "=", "r9")],
     };
 
@@ -283,8 +302,8 @@ internal sealed class FleetLogGenerator
             0 => spec.WithArgs("--port", "9999", $"--change={changes}"),
             1 => spec with { Task = spec.Task with { Resources = RandomResources(spec.Type) } },
             2 => spec with { Priority = (spec.Priority + 17) % (JobSpec.PriorityMax + 1) },
-            3 => spec with { Strategy = spec.Strategy == PlacementStrategy.Spread ? PlacementStrategy.Binpack : PlacementStrategy.Spread },
-            4 => spec with { Constraints = RandomConstraints(), Count = random.Next(1, 6) },
+            3 => spec with { Strategy = spec.Strategy == PlacementStrategy.Spread ? PlacementStrategy.Binpack : PlacementStrategy.Spread, SpreadBy = string.Empty },
+            4 => spec with { Constraints = RandomConstraints(), Count = random.Next(1, 6), MaxUnavailable = 1 },
             5 => spec with { Restart = spec.Restart with { Attempts = random.Next(0, 4) } },
             _ => spec with { Task = spec.Task with { Env = new Dictionary<string, string> { ["CHANGE"] = changes.ToString(CultureInfo.InvariantCulture) } } },
         };

@@ -90,7 +90,7 @@ public sealed class FleetSimulationTests
         {
             var advance = FleetLogGenerator.RestartDelayMax + 1;
             var plan = Scheduler.Plan(state, generator.Now + advance);
-            generator.Append(advance, new PlaceTasks { RequestId = generator.NewId(), Placements = plan.Placements, Blocked = plan.Blocked });
+            generator.Append(advance, plan.ToCommand(generator.NewId()));
             FleetInvariants.Check(state, $"{context}, round {round} placement");
 
             var reports = new List<Command>();
@@ -110,7 +110,7 @@ public sealed class FleetSimulationTests
                 FleetInvariants.Check(state, $"{context}, round {round} reports");
             }
 
-            settled = plan.Placements.Count == 0 && reports.Count == 0 && plan.NextWakeAt is null;
+            settled = plan.Placements.Count == 0 && plan.Preemptions.Count == 0 && reports.Count == 0 && plan.NextWakeAt is null;
         }
 
         Assert.True(settled, $"{context}: the fleet did not settle in 100 rounds");
@@ -138,11 +138,14 @@ public sealed class FleetSimulationTests
             foreach (var agent in fleet.Agents.All.Where(a => a.IsEligible && (task.PinnedAgent is null || task.PinnedAgent == a.Id)))
             {
                 var fits = task.Resources.FitsIn(agent.Total - fleet.Tasks.AllocatedOn(agent.Id))
-                           && spec.Constraints.All(c => Constraints.IsMet(c, agent.Attributes));
+                           && spec.Constraints.All(c => Constraints.IsMet(c, agent.Attributes))
+                           && agent.PortCount - fleet.Tasks.PortsOn(agent.Id).Count >= spec.Task.Ports.Count
+                           && fleet.Roles.Get(task.Role).Allows(fleet.Tasks.AllocatedToRole(task.Role) + task.Resources)
+                           && !(spec.DistinctHosts && fleet.Tasks.OnAgent(agent.Id).Any(t => t.JobId == task.JobId));
                 Assert.False(fits, $"{context}: pending task {task.Id} fits on agent {agent.Id}, yet the scheduler left it ({task.Reason})");
             }
 
-            Assert.StartsWith("no agent can take it", task.Reason, StringComparison.Ordinal);
+            Assert.True(task.Reason.StartsWith("no agent can take it", StringComparison.Ordinal) || task.Reason.StartsWith("role ", StringComparison.Ordinal), task.Reason);
         }
 
         var (full, services) = (0, 0);

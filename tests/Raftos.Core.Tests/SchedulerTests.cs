@@ -69,7 +69,7 @@ public sealed class SchedulerTests
 
         var plan = Scheduler.Plan(replica.State, replica.Now);
 
-        Assert.Equal("no agent can take it: 5 agents filtered: 1 short of memory, 1 short of CPU, 2 draining, 1 lost", plan.Blocked.Single().Reason);
+        Assert.Equal("no agent can take it: 5 agents filtered: 2 draining, 1 lost, 1 short of CPU, 1 short of memory", plan.Blocked.Single().Reason);
     }
 
     [Fact]
@@ -253,7 +253,7 @@ public sealed class SchedulerTests
         var plan = Scheduler.Plan(replica.State, replica.Now);
 
         Assert.Equal(("logs.a1.1", "a1"), plan.Placements.Select(p => (p.TaskId, p.AgentId)).Single());
-        Assert.Equal("no agent can take it: 2 agents filtered: 1 short of CPU, 1 not the pinned agent", plan.Blocked.Single().Reason);
+        Assert.Equal("no agent can take it: 2 agents filtered: 1 not the pinned agent, 1 short of CPU", plan.Blocked.Single().Reason);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MessagePack;
+using Raftos.Core.Commands;
 using Raftos.Core.State;
 
 namespace Raftos.Core.Agents;
@@ -43,6 +44,16 @@ public sealed record AgentRecord
 
     /// <summary>Log index of the latest change to the tasks assigned to this agent (agents long-poll on it).</summary>
     [Key(10)] public long TasksChangedIndex { get; init; }
+
+    /// <summary>Lowest port the agent hands out to tasks.</summary>
+    [Key(11)] public int PortsMin { get; init; } = RegisterAgent.PortsMinDefault;
+
+    /// <summary>Highest port the agent hands out to tasks.</summary>
+    [Key(12)] public int PortsMax { get; init; } = RegisterAgent.PortsMaxDefault;
+
+    /// <summary>How many ports the agent hands out.</summary>
+    [IgnoreMember]
+    public int PortCount => PortsMax - PortsMin + 1;
 
     /// <summary>Whether the scheduler may place tasks here.</summary>
     [IgnoreMember]

@@ -4,6 +4,7 @@ namespace Raftos.Core.Agents;
 public sealed class AgentRegistry
 {
     private readonly SortedDictionary<string, AgentRecord> agents = new(StringComparer.Ordinal);
+    private readonly HashSet<string> touched = new(StringComparer.Ordinal);
 
     /// <summary>All agents in id order.</summary>
     public IReadOnlyCollection<AgentRecord> All => agents.Values;
@@ -14,7 +15,25 @@ public sealed class AgentRegistry
     /// <summary>The agent, if known.</summary>
     public AgentRecord? Get(string id) => agents.GetValueOrDefault(id);
 
-    internal void Put(AgentRecord agent) => agents[agent.Id] = agent;
+    /// <summary>
+    /// Hands <paramref name="visit"/> the ids of the agents whose record changed since the
+    /// last call (registered, lost, drained, or their tasks changed), then forgets them. Not
+    /// replicated state: the master calls it after each applied entry to wake only the
+    /// long polls of those agents.
+    /// </summary>
+    public void DrainTouched(Action<string> visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        foreach (var id in touched)
+            visit(id);
+        touched.Clear();
+    }
+
+    internal void Put(AgentRecord agent)
+    {
+        agents[agent.Id] = agent;
+        touched.Add(agent.Id);
+    }
 
     internal void Restore(IEnumerable<AgentRecord> restored)
     {

@@ -17,6 +17,8 @@ namespace Raftos.Core.Commands;
 [Union(8, typeof(StopJob))]
 [Union(9, typeof(PlaceTasks))]
 [Union(10, typeof(ReportTaskStates))]
+[Union(11, typeof(SetRole))]
+[Union(12, typeof(RemoveRole))]
 public abstract record Command
 {
     /// <summary>

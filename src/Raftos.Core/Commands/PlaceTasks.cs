@@ -16,12 +16,16 @@ public sealed record PlaceTasks : Command
     /// <summary>Pending tasks that could not be placed, with the reason.</summary>
     [Key(2)] public IReadOnlyList<TaskBlocked> Blocked { get; init; } = [];
 
+    /// <summary>Running tasks to stop so that higher-priority pending tasks fit.</summary>
+    [Key(3)] public IReadOnlyList<TaskPreemption> Preemptions { get; init; } = [];
+
     /// <inheritdoc />
     public override Rejection? Validate()
     {
         if (ValidateRequestId() is { } bad)
             return bad;
-        if (Placements is null || Blocked is null || Placements.Count + Blocked.Count > Limits.UpdatesPerCommandMax)
+        if (Placements is null || Blocked is null || Preemptions is null
+            || Placements.Count + Blocked.Count + Preemptions.Count > Limits.UpdatesPerCommandMax)
             return Rejection.Invalid("placements", $"a placement round holds at most {Limits.UpdatesPerCommandMax} entries");
         return null;
     }

@@ -23,6 +23,18 @@ public sealed record RegisterAgent : Command
     /// <summary>Attributes, e.g. rack=r1.</summary>
     [Key(4)] public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Default lowest dynamic port.</summary>
+    public const int PortsMinDefault = 20000;
+
+    /// <summary>Default highest dynamic port.</summary>
+    public const int PortsMaxDefault = 31999;
+
+    /// <summary>Lowest port handed to tasks.</summary>
+    [Key(5)] public int PortsMin { get; init; } = PortsMinDefault;
+
+    /// <summary>Highest port handed to tasks.</summary>
+    [Key(6)] public int PortsMax { get; init; } = PortsMaxDefault;
+
     /// <inheritdoc />
     public override Rejection? Validate()
     {
@@ -30,8 +42,11 @@ public sealed record RegisterAgent : Command
             return bad;
         if (Address is null || Address.Length > 255 || !KeyRules.IsWellFormed(Address))
             return Rejection.Invalid("address", "address is at most 255 characters of well-formed text");
-        if (Total.CpuMillis is < 1 or > Limits.ResourceAmountMax || Total.MemoryMb is < 1 or > Limits.ResourceAmountMax)
-            return Rejection.Invalid("resources", $"an agent offers 1 to {Limits.ResourceAmountMax} millicores and MB");
+        if (Total.CpuMillis is < 1 or > Limits.ResourceAmountMax || Total.MemoryMb is < 1 or > Limits.ResourceAmountMax
+            || Total.DiskMb is < 0 or > Limits.ResourceAmountMax)
+            return Rejection.Invalid("resources", $"an agent offers 1 to {Limits.ResourceAmountMax} millicores and MB of memory, and 0 to {Limits.ResourceAmountMax} MB of disk");
+        if (PortsMin is < 1024 or > 65535 || PortsMax < PortsMin || PortsMax > 65535)
+            return Rejection.Invalid("ports", $"an agent's port range is within 1024 to 65535 with min <= max, not {PortsMin} to {PortsMax}");
         if (Attributes is null || Attributes.Count > Limits.AttributesMax)
             return Rejection.Invalid("attributes", $"an agent has at most {Limits.AttributesMax} attributes");
         foreach (var (name, value) in Attributes)

@@ -18,8 +18,11 @@ public sealed record Constraint
     /// <summary>The attribute, a comma-separated set, contains every comma-separated item of the value.</summary>
     public const string SetContainsOperator = "set_contains";
 
+    /// <summary>No two tasks of the job on one agent (takes no attribute or value).</summary>
+    public const string DistinctHostsOperator = "distinct_hosts";
+
     /// <summary>The operators this build understands.</summary>
-    public static readonly IReadOnlyList<string> Operators = [EqualOperator, NotEqualOperator, RegexOperator, SetContainsOperator];
+    public static readonly IReadOnlyList<string> Operators = [EqualOperator, NotEqualOperator, RegexOperator, SetContainsOperator, DistinctHostsOperator];
 
     /// <summary>Attribute name, e.g. "rack".</summary>
     [Key(0)] public string Attribute { get; init; } = string.Empty;
@@ -31,5 +34,5 @@ public sealed record Constraint
     [Key(2)] public string Value { get; init; } = string.Empty;
 
     /// <summary>Readable form, e.g. "rack = r2".</summary>
-    public override string ToString() => $"{Attribute} {Operator} {Value}";
+    public override string ToString() => Operator == DistinctHostsOperator ? Operator : $"{Attribute} {Operator} {Value}";
 }

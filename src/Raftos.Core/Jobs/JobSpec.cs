@@ -10,7 +10,7 @@ namespace Raftos.Core.Jobs;
 /// <c>task.resources.memoryMb</c>).
 /// </summary>
 [MessagePackObject]
-public sealed record JobSpec
+public sealed partial record JobSpec
 {
     /// <summary>Lowest priority.</summary>
     public const int PriorityMin = 0;
@@ -45,6 +45,20 @@ public sealed record JobSpec
     /// <summary>Restarts and retries.</summary>
     [Key(8)] public RestartPolicy Restart { get; init; } = new();
 
+    /// <summary>
+    /// For the spread strategy: the agent attribute whose values the tasks are spread over
+    /// (e.g. "rack"); empty to spread over agents.
+    /// </summary>
+    [Key(9)] public string SpreadBy { get; init; } = string.Empty;
+
+    /// <summary>During a rolling update, how many tasks may be down at once (1 to count).</summary>
+    [Key(10)] public int MaxUnavailable { get; init; } = 1;
+
+    /// <summary>Whether a constraint asks for every task on a different agent.</summary>
+    [IgnoreMember]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool DistinctHosts => Constraints.Any(c => c.Operator == Constraint.DistinctHostsOperator);
+
     /// <summary>Null when the spec is acceptable.</summary>
     public Rejection? Validate()
         => IdRules.Validate(Id, "id", "job")
@@ -58,7 +72,19 @@ public sealed record JobSpec
                : null)
            ?? ValidateTask(Task)
            ?? ValidateConstraints(Constraints)
-           ?? ValidateRestart(Restart);
+           ?? ValidateRestart(Restart)
+           ?? ValidateRollout();
+
+    private Rejection? ValidateRollout()
+    {
+        if (SpreadBy is null || (SpreadBy.Length > 0 && ValidateText(SpreadBy, "spreadBy") is not null) || SpreadBy.Length > 255)
+            return Rejection.Invalid("spreadBy", "spreadBy is an attribute name of at most 255 characters, or empty");
+        if (SpreadBy.Length > 0 && Strategy != PlacementStrategy.Spread)
+            return Rejection.Invalid("spreadBy", "spreadBy needs strategy spread");
+        if (MaxUnavailable < 1 || (Type != JobType.System && MaxUnavailable > Count))
+            return Rejection.Invalid("maxUnavailable", $"maxUnavailable is 1 to count, not {MaxUnavailable}");
+        return null;
+    }
 
     private Rejection? ValidateEnums()
     {
@@ -98,11 +124,24 @@ public sealed record JobSpec
                 return badValue;
         }
 
+        if (task.Ports is null || task.Ports.Count > Limits.TaskPortsMax)
+            return Rejection.Invalid("task.ports", $"task.ports is a list of at most {Limits.TaskPortsMax} names");
+        for (var i = 0; i < task.Ports.Count; i++)
+        {
+            var name = task.Ports[i];
+            if (name is null || !PortName().IsMatch(name))
+                return Rejection.Invalid($"task.ports[{i}]", "a port name is 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter");
+            if (task.Ports.Take(i).Contains(name, StringComparer.Ordinal))
+                return Rejection.Invalid($"task.ports[{i}]", $"port '{name}' is named twice");
+        }
+
         var resources = task.Resources;
         if (resources.CpuMillis is < 1 or > Limits.ResourceAmountMax)
             return Rejection.Invalid("task.resources.cpuMillis", $"task.resources.cpuMillis is 1 to {Limits.ResourceAmountMax}, not {resources.CpuMillis}");
         if (resources.MemoryMb is < 1 or > Limits.ResourceAmountMax)
             return Rejection.Invalid("task.resources.memoryMb", $"task.resources.memoryMb is 1 to {Limits.ResourceAmountMax}, not {resources.MemoryMb}");
+        if (resources.DiskMb is < 0 or > Limits.ResourceAmountMax)
+            return Rejection.Invalid("task.resources.diskMb", $"task.resources.diskMb is 0 to {Limits.ResourceAmountMax}, not {resources.DiskMb}");
         return null;
     }
 
@@ -114,6 +153,13 @@ public sealed record JobSpec
         {
             var field = $"constraints[{i}]";
             var constraint = constraints[i];
+            if (constraint is not null && constraint.Operator == Constraint.DistinctHostsOperator)
+            {
+                if (!string.IsNullOrEmpty(constraint.Attribute) || !string.IsNullOrEmpty(constraint.Value))
+                    return Rejection.Invalid(field, "distinct_hosts takes no attribute and no value");
+                continue;
+            }
+
             if (constraint is null || string.IsNullOrEmpty(constraint.Attribute))
                 return Rejection.Invalid(field + ".attribute", "a constraint names an attribute");
             if ((ValidateText(constraint.Attribute, field + ".attribute") ?? ValidateText(constraint.Value, field + ".value")) is { } bad)
@@ -167,4 +213,7 @@ public sealed record JobSpec
             return Rejection.Invalid(field, $"{field} must be well-formed text without NUL");
         return null;
     }
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PortName();
 }

@@ -18,4 +18,10 @@ public sealed record TaskSpec
 
     /// <summary>CPU and memory reserved for each task; memory is also the limit the agent enforces.</summary>
     [Key(3)] public Resources Resources { get; init; } = new(100, 64);
+
+    /// <summary>
+    /// Named ports the task needs. Each gets a free port of its agent's dynamic range, handed
+    /// to the process as <c>RAFTOS_PORT_{NAME}</c> (upper case, '-' as '_').
+    /// </summary>
+    [Key(4)] public IReadOnlyList<string> Ports { get; init; } = [];
 }

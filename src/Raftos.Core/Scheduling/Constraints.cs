@@ -38,6 +38,8 @@ public static class Constraints
             Constraint.NotEqualOperator => !has || value != constraint.Value,
             Constraint.RegexOperator => has && Pattern(constraint.Value).IsMatch(value!),
             Constraint.SetContainsOperator => has && SetContains(value!, constraint.Value),
+            Constraint.DistinctHostsOperator => true, // a property of the placement, checked by the scheduler
+
             _ => false,
         };
     }

@@ -10,7 +10,7 @@ namespace Raftos.Core.State;
 public sealed record ClusterSnapshot
 {
     /// <summary>The format version this build writes.</summary>
-    public const int CurrentFormat = 2;
+    public const int CurrentFormat = 3;
 
     /// <summary>Format version; a newer one than this build knows is refused.</summary>
     [Key(0)] public int Format { get; init; } = CurrentFormat;
@@ -44,4 +44,7 @@ public sealed record ClusterSnapshot
 
     /// <summary>The next task sequence number.</summary>
     [Key(10)] public long NextTaskSequence { get; init; } = 1;
+
+    /// <summary>Configured roles in name order (format 3 on).</summary>
+    [Key(11)] public IReadOnlyList<Roles.RoleRecord> Roles { get; init; } = [];
 }

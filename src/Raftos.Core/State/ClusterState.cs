@@ -93,6 +93,8 @@ public sealed class ClusterState
         StopJob stop => Fleet.Stop(stop, index, Now),
         PlaceTasks place => Fleet.Place(place, index, Now),
         ReportTaskStates report => Fleet.Report(report, index, Now),
+        SetRole role => Fleet.SetRole(role, index),
+        RemoveRole role => Fleet.RemoveRole(role, index),
         _ => throw new InvariantViolationException($"command {command.GetType().Name} has no handler"),
     };
 
@@ -109,6 +111,7 @@ public sealed class ClusterState
         Jobs = [.. Fleet.Jobs.All],
         Tasks = [.. Fleet.Tasks.All],
         NextTaskSequence = Fleet.Tasks.NextSequence,
+        Roles = [.. Fleet.Roles.All],
     };
 
     /// <summary>Rebuilds a state from a snapshot.</summary>

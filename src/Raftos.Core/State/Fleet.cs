@@ -3,6 +3,7 @@ using MessagePack;
 using Raftos.Core.Agents;
 using Raftos.Core.Commands;
 using Raftos.Core.Jobs;
+using Raftos.Core.Roles;
 using Raftos.Core.Scheduling;
 using Raftos.Core.Tasks;
 
@@ -25,6 +26,9 @@ public sealed class Fleet
     /// <summary>Tasks.</summary>
     public TaskStore Tasks { get; } = new();
 
+    /// <summary>Configured roles (weights and quotas).</summary>
+    public RoleStore Roles { get; } = new();
+
     internal CommandResult Register(RegisterAgent command, long index, long now)
     {
         var current = Agents.Get(command.AgentId);
@@ -45,6 +49,8 @@ public sealed class Fleet
             StatusChangedAt = current is null || returning ? now : current.StatusChangedAt,
             StatusReason = current is null ? "registered" : returning ? "registered again after being lost" : current.StatusReason,
             TasksChangedIndex = index,
+            PortsMin = command.PortsMin,
+            PortsMax = command.PortsMax,
         });
         ReconcileSystemJobs(index, now);
         return CommandResult.Ok(index, revision: index);
@@ -163,14 +169,18 @@ public sealed class Fleet
                 || agent is not { IsEligible: true }
                 || (task.PinnedAgent is not null && task.PinnedAgent != agent.Id)
                 || !task.Resources.FitsIn(agent.Total - Tasks.AllocatedOn(agent.Id))
+                || !Roles.Get(task.Role).Allows(Tasks.AllocatedToRole(task.Role) + task.Resources)
                 || Jobs.Get(task.JobId) is not { } job
-                || Constraints.FirstUnmet(job.Spec.Constraints, agent.Attributes) is not null)
+                || Constraints.FirstUnmet(job.Spec.Constraints, agent.Attributes) is not null
+                || (job.Spec.DistinctHosts && Tasks.OnAgent(agent.Id).Any(t => t.JobId == job.Id))
+                || PortsFor(job.Spec.Task, agent, placement.Ports) is not { } ports)
                 continue;
 
             var assigned = Transition(task, TaskState.Assigned, $"placed on agent {agent.Id}", index, now) with
             {
                 AgentId = agent.Id,
                 Epoch = index,
+                Ports = ports,
             };
             Save(assigned, index);
             placed.Add(task.Id);
@@ -183,8 +193,68 @@ public sealed class Fleet
                 Tasks.Put(task with { Reason = blocked.Reason });
         }
 
+        Preempt(command.Preemptions, index, now);
         return CommandResult.Ok(index, placed);
     }
+
+    // A victim is stopped only for a pending task of strictly higher priority; its job makes
+    // a replacement at once, which waits for room like any pending task.
+    private void Preempt(IReadOnlyList<TaskPreemption> preemptions, long index, long now)
+    {
+        var affected = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var preemption in preemptions)
+        {
+            if (preemption?.VictimId is null || preemption.ForTaskId is null)
+                continue;
+            if (Tasks.Get(preemption.VictimId) is not { } victim || !victim.IsWanted || !victim.State.HoldsResources()
+                || Tasks.Get(preemption.ForTaskId) is not { State: TaskState.Pending, Desired: DesiredState.Run } winner
+                || winner.Priority <= victim.Priority)
+                continue;
+            Save(StopWanted(victim, string.Create(CultureInfo.InvariantCulture, $"preempted by {winner.Id} (priority {winner.Priority} over {victim.Priority})"), index, now), index);
+            affected.Add(victim.JobId);
+        }
+
+        ReconcileAll(affected, index, now);
+    }
+
+    // The ports a placement hands out, checked: as many as the spec names, inside the agent's
+    // range, distinct, and free on the agent. Null when they are not acceptable.
+    private SortedDictionary<string, int>? PortsFor(TaskSpec spec, AgentRecord agent, IReadOnlyList<int>? chosen)
+    {
+        var ports = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        if (spec.Ports.Count == 0)
+            return ports;
+        if (chosen is null || chosen.Count != spec.Ports.Count)
+            return null;
+        var held = Tasks.PortsOn(agent.Id);
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var port = chosen[i];
+            if (port < agent.PortsMin || port > agent.PortsMax || held.Contains(port) || ports.ContainsValue(port))
+                return null;
+            ports[spec.Ports[i]] = port;
+        }
+
+        return ports;
+    }
+
+    internal CommandResult SetRole(SetRole command, long index)
+    {
+        Roles.Put(new RoleRecord
+        {
+            Name = command.Role,
+            Weight = command.Weight,
+            CpuMillisMax = command.CpuMillisMax,
+            MemoryMbMax = command.MemoryMbMax,
+            UpdatedIndex = index,
+        });
+        return CommandResult.Ok(index);
+    }
+
+    internal CommandResult RemoveRole(RemoveRole command, long index)
+        => Roles.Remove(command.Role)
+            ? CommandResult.Ok(index)
+            : CommandResult.Rejected(index, Rejection.NotFound($"role '{command.Role}' is not configured"));
 
     internal CommandResult Report(ReportTaskStates command, long index, long now)
     {
@@ -218,8 +288,12 @@ public sealed class Fleet
 
             if (update.State <= task.State)
                 continue;
-            Save(Transition(task, update.State, update.Reason, index, now) with { ExitCode = update.ExitCode ?? task.ExitCode }, index);
-            if (update.State.IsTerminal())
+            // A task that ends as asked keeps saying why it was asked, unless its agent says more.
+            var reason = string.IsNullOrEmpty(update.Reason) && task.Desired == DesiredState.Stop ? task.Reason : update.Reason ?? string.Empty;
+            Save(Transition(task, update.State, reason, index, now) with { ExitCode = update.ExitCode ?? task.ExitCode }, index);
+
+            // A task of a newer version coming up lets a rolling update take its next step.
+            if (update.State.IsTerminal() || (update.State == TaskState.Running && task.JobVersion > 1))
                 affected.Add(task.JobId);
         }
 
@@ -256,20 +330,57 @@ public sealed class Fleet
 
         var slots = SlotsOf(job);
         var covered = new HashSet<string>(StringComparer.Ordinal);
+        var older = new List<TaskRecord>();
         foreach (var task in tasks.Where(t => t.IsWanted))
         {
             if (!slots.Contains(task.Slot))
                 Save(StopWanted(task, job.Spec.Type == JobType.System ? "agent no longer eligible" : "job scaled down", index, now), index);
             else if (task.JobVersion != job.Version)
-                Save(StopWanted(task, $"replaced by job version {job.Version}", index, now), index);
+                older.Add(task);
             else if (!covered.Add(task.Slot))
                 Save(StopWanted(task, "slot already has a task", index, now), index);
         }
 
+        RollOut(job, slots, covered, older, index, now);
         foreach (var slot in slots)
         {
             if (!covered.Contains(slot))
                 CreateTask(job, slot, index, now);
+        }
+    }
+
+    // Tasks of an older version are replaced slot by slot: one that is not running is
+    // replaced at once; a running one only while fewer than maxUnavailable slots are down
+    // (batch jobs are replaced all at once). The rest keep serving, covering their slot,
+    // until a replacement comes up and reconciles the job again.
+    private void RollOut(JobRecord job, SortedSet<string> slots, HashSet<string> covered, List<TaskRecord> older, long index, long now)
+    {
+        if (older.Count == 0)
+            return;
+        var running = new HashSet<string>(covered.Count, StringComparer.Ordinal);
+        foreach (var task in Tasks.OfJob(job.Id))
+        {
+            if (task.IsWanted && task.State == TaskState.Running)
+                running.Add(task.Slot);
+        }
+
+        var budget = job.Spec.Type == JobType.Batch ? int.MaxValue : job.Spec.MaxUnavailable - slots.Count(s => !running.Contains(s));
+        var reason = $"replaced by job version {job.Version}";
+        foreach (var task in older.OrderBy(t => t.Slot, StringComparer.Ordinal))
+        {
+            if (covered.Contains(task.Slot) || task.State != TaskState.Running)
+            {
+                Save(StopWanted(task, reason, index, now), index);
+            }
+            else if (budget > 0)
+            {
+                Save(StopWanted(task, reason, index, now), index);
+                budget--;
+            }
+            else
+            {
+                covered.Add(task.Slot);
+            }
         }
     }
 
@@ -326,6 +437,8 @@ public sealed class Fleet
             History = [new TaskTransition(TaskState.Pending, now, reason, index)],
             Sequence = sequence,
             Replaces = previous?.Id,
+            Role = spec.Role,
+            Priority = spec.Priority,
         };
         Tasks.Put(task);
 
@@ -387,5 +500,6 @@ public sealed class Fleet
         Agents.Restore(snapshot.Agents);
         Jobs.Restore(snapshot.Jobs);
         Tasks.Restore(snapshot.Tasks, snapshot.NextTaskSequence);
+        Roles.Restore(snapshot.Roles);
     }
 }

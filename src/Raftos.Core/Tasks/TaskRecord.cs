@@ -62,6 +62,17 @@ public sealed record TaskRecord
     /// <summary>The task of the same slot this one replaced, if any (ended tasks older than that are dropped).</summary>
     [Key(16)] public string? Replaces { get; init; }
 
+    /// <summary>The job's role when the task was created (for fair sharing and quotas).</summary>
+    [Key(17)] public string Role { get; init; } = "default";
+
+    /// <summary>The job's priority when the task was created.</summary>
+    [Key(18)] public int Priority { get; init; }
+
+    /// <summary>Ports handed to the task on its agent, by name (empty until placed).</summary>
+    [Key(19)] public IReadOnlyDictionary<string, int> Ports { get; init; } = EmptyPorts;
+
+    private static readonly IReadOnlyDictionary<string, int> EmptyPorts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>Whether it should be running and has not ended.</summary>
     [IgnoreMember]
     public bool IsWanted => Desired == DesiredState.Run && !State.IsTerminal();

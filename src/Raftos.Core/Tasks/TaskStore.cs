@@ -16,6 +16,8 @@ public sealed class TaskStore
     private readonly Dictionary<string, Resources> allocated = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Job, string Slot), TaskRecord> latestBySlot = [];
     private readonly SortedSet<string> pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Resources> allocatedToRole = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<int>> portsOnAgent = new(StringComparer.Ordinal);
 
     /// <summary>All tasks in id order.</summary>
     public IReadOnlyCollection<TaskRecord> All => tasks.Values;
@@ -45,6 +47,17 @@ public sealed class TaskStore
 
     /// <summary>Sum of the resources of the tasks holding resources on an agent.</summary>
     public Resources AllocatedOn(string agentId) => allocated.GetValueOrDefault(agentId);
+
+    /// <summary>Sum of the resources held by a role's tasks, cluster-wide.</summary>
+    public Resources AllocatedToRole(string role) => allocatedToRole.GetValueOrDefault(role);
+
+    /// <summary>Roles whose tasks hold resources, with what they hold.</summary>
+    public IReadOnlyDictionary<string, Resources> AllocatedByRole => allocatedToRole;
+
+    /// <summary>Ports held by tasks on an agent.</summary>
+    public IReadOnlySet<int> PortsOn(string agentId) => portsOnAgent.TryGetValue(agentId, out var ports) ? ports : NoPorts;
+
+    private static readonly IReadOnlySet<int> NoPorts = new HashSet<int>();
 
     /// <summary>The most recently created task of a job slot, if any.</summary>
     public TaskRecord? LatestOfSlot(string jobId, string slot) => latestBySlot.GetValueOrDefault((jobId, slot));
@@ -95,6 +108,14 @@ public sealed class TaskStore
                 onAgent[agent] = held = new SortedSet<string>(StringComparer.Ordinal);
             held.Add(task.Id);
             allocated[agent] = allocated.GetValueOrDefault(agent) + task.Resources;
+            allocatedToRole[task.Role] = allocatedToRole.GetValueOrDefault(task.Role) + task.Resources;
+            if (task.Ports.Count > 0)
+            {
+                if (!portsOnAgent.TryGetValue(agent, out var ports))
+                    portsOnAgent[agent] = ports = [];
+                foreach (var port in task.Ports.Values)
+                    Invariant.Holds(ports.Add(port), "two tasks on one agent never hold the same port");
+            }
         }
     }
 
@@ -106,6 +127,21 @@ public sealed class TaskStore
         {
             var held = onAgent[agent];
             held.Remove(task.Id);
+            var roleLeft = allocatedToRole[task.Role] - task.Resources;
+            Invariant.Holds(!roleLeft.IsNegative, "a role's allocation never goes negative");
+            if (roleLeft == Resources.Zero)
+                allocatedToRole.Remove(task.Role);
+            else
+                allocatedToRole[task.Role] = roleLeft;
+            if (task.Ports.Count > 0)
+            {
+                var ports = portsOnAgent[agent];
+                foreach (var port in task.Ports.Values)
+                    ports.Remove(port);
+                if (ports.Count == 0)
+                    portsOnAgent.Remove(agent);
+            }
+
             var left = allocated[agent] - task.Resources;
             Invariant.Holds(!left.IsNegative, "an agent's allocation never goes negative");
             if (held.Count == 0)

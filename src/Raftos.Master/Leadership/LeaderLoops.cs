@@ -78,10 +78,11 @@ public sealed partial class LeaderLoops(
             var plan = node.Read(state => Scheduler.Plan(state, now, roundsMax));
             if (!plan.IsEmpty)
             {
-                var result = await submitter.SubmitAsync(
-                    new PlaceTasks { RequestId = NewRequestId("place"), Placements = plan.Placements, Blocked = plan.Blocked }, token).ConfigureAwait(false);
+                var result = await submitter.SubmitAsync(plan.ToCommand(NewRequestId("place")), token).ConfigureAwait(false);
                 if (plan.Placements.Count > 0)
                     LogPlaced(logger, result.Ids.Count, plan.Placements.Count, result.Index);
+                if (plan.Preemptions.Count > 0)
+                    LogPreempted(logger, plan.Preemptions.Count, result.Index);
                 if (result.Ids.Count > 0 || plan.Placements.Count == 0)
                     continue;
             }
@@ -121,6 +122,9 @@ public sealed partial class LeaderLoops(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Placed {Placed} of {Planned} tasks at index {Index}")]
     private static partial void LogPlaced(ILogger logger, int placed, int planned, long index);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Preempting {Count} lower-priority tasks at index {Index}")]
+    private static partial void LogPreempted(ILogger logger, int count, long index);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} declared lost ({Reason}) at index {Index}; its tasks will run elsewhere")]
     private static partial void LogAgentLost(ILogger logger, string agentId, string reason, long index);
