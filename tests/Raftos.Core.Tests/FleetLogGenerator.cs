@@ -234,14 +234,20 @@ internal sealed class FleetLogGenerator
 
     // Weights and quotas change under running tasks; a quota may be lowered below what the
     // role holds (nothing is evicted for it, but nothing more is placed).
-    private SetRole SetRole() => new()
+    private SetRole SetRole()
     {
-        RequestId = NewId(),
-        Role = Pick(Roles),
-        Weight = random.Next(1, 5),
-        CpuMillisMax = random.Next(2) == 0 ? null : random.Next(0, 80) * 100,
-        MemoryMbMax = random.Next(2) == 0 ? null : random.Next(0, 80) * 256,
-    };
+        // Only team-b ever gets a quota, so most jobs can still reach their count.
+        var role = Pick(Roles);
+        var quota = role == "team-b";
+        return new SetRole
+        {
+            RequestId = NewId(),
+            Role = role,
+            Weight = random.Next(1, 5),
+            CpuMillisMax = quota && random.Next(2) == 0 ? random.Next(0, 80) * 100 : null,
+            MemoryMbMax = quota && random.Next(2) == 0 ? random.Next(0, 80) * 256 : null,
+        };
+    }
 
     private JobSpec RandomSpec(string id)
     {

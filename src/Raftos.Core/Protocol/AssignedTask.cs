@@ -1,6 +1,6 @@
 namespace Raftos.Core.Protocol;
 
-/// <summary>One task as the agent needs it.</summary>
+/// <summary>One task as the agent needs it, with the ports it was handed, by name.</summary>
 public sealed record AssignedTask(
     string TaskId,
     long Epoch,
@@ -10,4 +10,5 @@ public sealed record AssignedTask(
     string Command,
     IReadOnlyList<string> Args,
     IReadOnlyDictionary<string, string> Env,
-    ResourceAmounts Resources);
+    ResourceAmounts Resources,
+    IReadOnlyDictionary<string, int> Ports);

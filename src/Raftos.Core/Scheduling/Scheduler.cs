@@ -15,9 +15,10 @@ namespace Raftos.Core.Scheduling;
 /// smallest weighted dominant share places its next task; a quota is never exceeded.</item>
 /// <item>Within a role, larger tasks go first (best fit decreasing packs densest).</item>
 /// <item>Feasibility (eligible agent, constraints, distinct_hosts, free CPU, memory, disk and
-/// ports) then ranking: binpack scores a few of the fullest feasible agents by best fit with a
-/// penalty for stacking one job's tasks; spread deals tasks round-robin over the values of an
-/// attribute, emptiest agents first.</item>
+/// ports) then ranking: binpack takes the 32 fullest feasible agents and picks the one left
+/// best balanced between CPU and memory (in the proportion the whole demand has), with a
+/// penalty for stacking one job's tasks; spread water-fills over agents or over the values
+/// of an attribute, emptiest agents first.</item>
 /// <item>A job whose task fits nowhere stops for the round (its other tasks are the same shape)
 /// with a reason counting what filtered the agents out; a task of higher priority may preempt
 /// strictly lower-priority tasks.</item>
