@@ -87,7 +87,7 @@ public sealed class SchedulerPolicyTests
     }
 
     [Fact]
-    public void Binpack_keeps_a_small_job_off_one_agent_when_others_are_as_good()
+    public void Binpack_keeps_a_jobs_tasks_apart_when_agents_are_alike()
     {
         var replica = FleetReplica.WithAgents("a1", "a2", "a3");
 
@@ -102,11 +102,12 @@ public sealed class SchedulerPolicyTests
     {
         var replica = FleetReplica.WithAgents(["a1", "a2", "a3", "a4"], cpu: 4000, memory: 8192);
 
-        replica.Submit(Specs.Service("big", 40, cpu: 200, memory: 400));
+        foreach (var i in Enumerable.Range(1, 40))
+            replica.Submit(Specs.Service($"small{i}", 1, cpu: 200, memory: 400));
         replica.Settle();
 
         // 40 × 200 mCPU = 8 cores: two agents' worth, spread over no more than that.
-        Assert.Equal(2, PerAgent(replica, "big").Count);
+        Assert.Equal(2, replica.Fleet().Agents.All.Count(a => replica.Fleet().Tasks.CountOnAgent(a.Id) > 0));
     }
 
     [Fact]

@@ -136,8 +136,10 @@ public sealed class SchedulerTests
     [Fact]
     public void Binpack_fills_one_agent_before_the_next()
     {
+        // Six jobs of one task: job anti-affinity does not apply, packing alone decides.
         var replica = FleetReplica.WithAgents(["a1", "a2", "a3"], cpu: 2000, memory: 2048);
-        replica.Submit(Specs.Service("web", 6, cpu: 500, memory: 512));
+        foreach (var i in Enumerable.Range(1, 6))
+            replica.Submit(Specs.Service($"web{i}", 1, cpu: 500, memory: 512));
 
         var plan = Scheduler.Plan(replica.State, replica.Now);
 
@@ -150,7 +152,8 @@ public sealed class SchedulerTests
         var replica = FleetReplica.WithAgents(["a1", "a2"], cpu: 2000, memory: 2048);
         replica.Submit(Specs.Service("db", 1, cpu: 1000, memory: 1024));
         replica.Apply(FleetCmd.Place((replica.Wanted("db")[0].Id, "a2")));
-        replica.Submit(Specs.Service("web", 2, cpu: 500, memory: 512));
+        replica.Submit(Specs.Service("web", 1, cpu: 500, memory: 512));
+        replica.Submit(Specs.Service("api", 1, cpu: 500, memory: 512));
 
         var plan = Scheduler.Plan(replica.State, replica.Now);
 

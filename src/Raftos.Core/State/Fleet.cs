@@ -29,8 +29,19 @@ public sealed class Fleet
     /// <summary>Configured roles (weights and quotas).</summary>
     public RoleStore Roles { get; } = new();
 
+    /// <summary>
+    /// Log index of the latest change that could alter a scheduling decision: agents, jobs,
+    /// roles, tasks created, placed, asked to stop or ended. Tasks merely starting or running
+    /// leave it alone, so the leader re-plans only when there is something new to plan. Not
+    /// replicated: a restored state starts at its applied index.
+    /// </summary>
+    public long PlacementInputsIndex { get; private set; }
+
+    private void Touch(long index) => PlacementInputsIndex = index;
+
     internal CommandResult Register(RegisterAgent command, long index, long now)
     {
+        Touch(index);
         var current = Agents.Get(command.AgentId);
         if (current is null && Agents.Count >= Limits.AgentsMax)
             return CommandResult.Rejected(index, Rejection.Conflict($"the cluster holds at most {Limits.AgentsMax} agents"));
@@ -58,6 +69,7 @@ public sealed class Fleet
 
     internal CommandResult MarkLost(MarkAgentLost command, long index, long now)
     {
+        Touch(index);
         var agent = Agents.Get(command.AgentId);
         if (agent is null)
             return CommandResult.Rejected(index, Rejection.NotFound($"agent '{command.AgentId}' does not exist"));
@@ -82,6 +94,7 @@ public sealed class Fleet
 
     internal CommandResult SetDrain(SetAgentDrain command, long index, long now)
     {
+        Touch(index);
         var agent = Agents.Get(command.AgentId);
         if (agent is null)
             return CommandResult.Rejected(index, Rejection.NotFound($"agent '{command.AgentId}' does not exist"));
@@ -106,6 +119,7 @@ public sealed class Fleet
 
     internal CommandResult Submit(SubmitJob command, long index, long now)
     {
+        Touch(index);
         var spec = command.Spec;
         var current = Jobs.Get(spec.Id);
         if (current is null && Jobs.Count >= Limits.JobsMax)
@@ -142,6 +156,7 @@ public sealed class Fleet
 
     internal CommandResult Stop(StopJob command, long index, long now)
     {
+        Touch(index);
         var job = Jobs.Get(command.JobId);
         if (job is null)
             return CommandResult.Rejected(index, Rejection.NotFound($"job '{command.JobId}' does not exist"));
@@ -240,6 +255,7 @@ public sealed class Fleet
 
     internal CommandResult SetRole(SetRole command, long index)
     {
+        Touch(index);
         Roles.Put(new RoleRecord
         {
             Name = command.Role,
@@ -252,9 +268,12 @@ public sealed class Fleet
     }
 
     internal CommandResult RemoveRole(RemoveRole command, long index)
-        => Roles.Remove(command.Role)
-            ? CommandResult.Ok(index)
-            : CommandResult.Rejected(index, Rejection.NotFound($"role '{command.Role}' is not configured"));
+    {
+        if (!Roles.Remove(command.Role))
+            return CommandResult.Rejected(index, Rejection.NotFound($"role '{command.Role}' is not configured"));
+        Touch(index);
+        return CommandResult.Ok(index);
+    }
 
     internal CommandResult Report(ReportTaskStates command, long index, long now)
     {
@@ -441,6 +460,7 @@ public sealed class Fleet
             Priority = spec.Priority,
         };
         Tasks.Put(task);
+        Touch(index);
 
         // Keep a slot's history short: the task just replaced stays for inspection, older
         // ended ones go.
@@ -457,6 +477,8 @@ public sealed class Fleet
     private void Save(TaskRecord task, long index)
     {
         var before = Tasks.Get(task.Id);
+        if (before is null || before.Desired != task.Desired || task.State.IsTerminal() != before.State.IsTerminal() || task.State == TaskState.Assigned)
+            Touch(index);
         Tasks.Put(task);
         NotifyAgent(before, task, index);
 
@@ -497,6 +519,7 @@ public sealed class Fleet
 
     internal void Restore(ClusterSnapshot snapshot)
     {
+        PlacementInputsIndex = snapshot.AppliedIndex;
         Agents.Restore(snapshot.Agents);
         Jobs.Restore(snapshot.Jobs);
         Tasks.Restore(snapshot.Tasks, snapshot.NextTaskSequence);

@@ -67,16 +67,31 @@ public sealed partial class LeaderLoops(
         await Task.WhenAll(ScheduleAsync(token), DetectAsync(token)).ConfigureAwait(false);
     }
 
+    // Plans whenever something a decision depends on changed (Fleet.PlacementInputsIndex), a
+    // restart delay ran out, or a second passed; tasks merely starting and running, the bulk
+    // of the traffic, cause no re-planning.
     private async Task ScheduleAsync(CancellationToken token)
     {
         var roundsMax = node.Options.PlacementsPerRoundMax;
+        var plannedInputs = -1L;
+        long? wakeAt = null;
         while (true)
         {
             token.ThrowIfCancellationRequested();
             var changed = node.Changes.Next;
             var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
-            var plan = node.Read(state => Scheduler.Plan(state, now, roundsMax));
-            if (!plan.IsEmpty)
+            var skip = plannedInputs;
+            var (inputs, plan) = node.Read(state =>
+                state.Fleet.PlacementInputsIndex == skip && !(wakeAt <= now)
+                    ? (skip, null)
+                    : (state.Fleet.PlacementInputsIndex, Scheduler.Plan(state, now, roundsMax)));
+            if (plan is not null)
+            {
+                plannedInputs = inputs;
+                wakeAt = plan.NextWakeAt;
+            }
+
+            if (plan is { IsEmpty: false })
             {
                 var result = await submitter.SubmitAsync(plan.ToCommand(NewRequestId("place")), token).ConfigureAwait(false);
                 if (plan.Placements.Count > 0)
@@ -85,13 +100,16 @@ public sealed partial class LeaderLoops(
                     LogPreempted(logger, plan.Preemptions.Count, result.Index);
                 if (result.Ids.Count > 0 || plan.Placements.Count == 0)
                     continue;
+                plannedInputs = -1; // every placement refused: the plan was stale, plan again
             }
 
             // Sleep until the state changes, a restart delay runs out, or a second passes.
             var wait = SchedulerIdlePeriod;
-            if (plan.NextWakeAt is { } wake)
+            if (wakeAt is { } wake)
                 wait = TimeSpan.FromMilliseconds(Math.Clamp(wake - now, 1, SchedulerIdlePeriod.TotalMilliseconds));
-            await Task.WhenAny(changed, Task.Delay(wait, token)).ConfigureAwait(false);
+            var woke = await Task.WhenAny(changed, Task.Delay(wait, token)).ConfigureAwait(false);
+            if (woke != changed)
+                plannedInputs = -1;
         }
     }
 
