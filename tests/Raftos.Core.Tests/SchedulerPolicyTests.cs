@@ -13,6 +13,9 @@ namespace Raftos.Core.Tests;
 /// </summary>
 public sealed class SchedulerPolicyTests
 {
+    /// <summary>Seeds of the randomised policy tests.</summary>
+    public static TheoryData<int> Seeds => [.. Enumerable.Range(1, 10)];
+
     private static JobSpec WithPorts(JobSpec spec, params string[] ports) => spec with { Task = spec.Task with { Ports = ports } };
 
     private static Dictionary<string, int> PerAgent(Replica replica, string jobId)
@@ -137,14 +140,7 @@ public sealed class SchedulerPolicyTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
+    [MemberData(nameof(Seeds))]
     public void Quotas_are_never_exceeded_whatever_is_submitted_and_ends(int seed)
     {
         var random = new Random(seed);
@@ -182,16 +178,7 @@ public sealed class SchedulerPolicyTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
-    [InlineData(9)]
-    [InlineData(10)]
+    [MemberData(nameof(Seeds))]
     public void Under_contention_each_role_ends_within_one_task_of_its_dominant_resource_fair_share(int seed)
     {
         var random = new Random(seed);
@@ -283,12 +270,7 @@ public sealed class SchedulerPolicyTests
     }
 
     [Theory]
-    [InlineData(11)]
-    [InlineData(12)]
-    [InlineData(13)]
-    [InlineData(14)]
-    [InlineData(15)]
-    [InlineData(16)]
+    [MemberData(nameof(Seeds))]
     public void Every_preemption_planned_stops_a_strictly_lower_priority_task(int seed)
     {
         var random = new Random(seed);
