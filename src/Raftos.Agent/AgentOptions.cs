@@ -27,6 +27,12 @@ public sealed class AgentOptions
     /// <summary>Attributes such as rack or zone.</summary>
     public Dictionary<string, string> Attributes { get; set; } = [];
 
+    /// <summary>Lowest port handed to tasks (as RAFTOS_PORT_{NAME}).</summary>
+    public int PortsMin { get; set; } = Core.Commands.RegisterAgent.PortsMinDefault;
+
+    /// <summary>Highest port handed to tasks.</summary>
+    public int PortsMax { get; set; } = Core.Commands.RegisterAgent.PortsMaxDefault;
+
     /// <summary>Time a task gets between SIGTERM and SIGKILL.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -50,6 +56,8 @@ public sealed class AgentOptions
 
         if (CpuMillis < 0 || MemoryMb < 0)
             throw new ArgumentException("Agent:CpuMillis and Agent:MemoryMb are 0 (detect) or positive");
+        if (PortsMin is < 1024 or > 65535 || PortsMax is < 1024 or > 65535 || PortsMin > PortsMax)
+            throw new ArgumentException($"Agent:PortsMin and Agent:PortsMax are 1024 to 65535 with min <= max, not {PortsMin} to {PortsMax}");
         if (StopGrace < TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)
             throw new ArgumentException("Agent:StopGrace must not be negative and Agent:RequestTimeout must be positive");
     }

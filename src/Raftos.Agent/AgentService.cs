@@ -71,12 +71,14 @@ public sealed partial class AgentService(
             {
                 try
                 {
-                    var total = MachineResources.Detect();
+                    var total = MachineResources.Detect(options.DataDir);
                     var registration = new AgentRegistration(
                         AgentId,
                         options.Address,
-                        new ResourceAmounts(options.CpuMillis > 0 ? options.CpuMillis : total.CpuMillis, options.MemoryMb > 0 ? options.MemoryMb : total.MemoryMb),
-                        options.Attributes);
+                        new ResourceAmounts(options.CpuMillis > 0 ? options.CpuMillis : total.CpuMillis, options.MemoryMb > 0 ? options.MemoryMb : total.MemoryMb, total.DiskMb),
+                        options.Attributes,
+                        options.PortsMin,
+                        options.PortsMax);
                     var reply = await masters.SendAsync(HttpMethod.Post, AgentProtocol.RegisterPath, registration, options.RequestTimeout * 4, token).ConfigureAwait(false);
                     if (reply.IsSuccess)
                     {
@@ -197,7 +199,7 @@ public sealed partial class AgentService(
                     try
                     {
                         runner.Start(new TaskLaunch(task.TaskId, task.Epoch, task.JobId, task.Command, task.Args, task.Env,
-                            (int)Math.Min(int.MaxValue, task.Resources.CpuMillis), (int)Math.Min(int.MaxValue, task.Resources.MemoryMb)));
+                            (int)Math.Min(int.MaxValue, task.Resources.CpuMillis), (int)Math.Min(int.MaxValue, task.Resources.MemoryMb), task.Ports));
                     }
                     catch (Exception e) when (e is ArgumentException or InvalidOperationException)
                     {

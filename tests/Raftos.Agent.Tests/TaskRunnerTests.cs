@@ -80,18 +80,19 @@ public sealed class TaskRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_task_sees_its_RAFTOS_variables_its_own_variables_and_PATH_but_not_the_rest_of_the_agent_environment()
+    public async Task The_task_sees_its_RAFTOS_variables_its_ports_its_own_variables_and_PATH_but_not_the_rest_of_the_agent_environment()
     {
         Environment.SetEnvironmentVariable("RAFTOS_AGENT_ONLY", "secret");
         var launch = TaskSandbox.Launch("t1", "/bin/sh", "-c",
             "echo \"$RAFTOS_TASK_ID|$RAFTOS_JOB_ID|$RAFTOS_AGENT_ID|$RAFTOS_TASK_EPOCH|$RAFTOS_TASK_DIR|$RAFTOS_CPU_MILLIS|$RAFTOS_MEMORY_MB\";" +
-            " echo \"$GREETING|${RAFTOS_AGENT_ONLY:-unset}\"; echo \"$PATH\"") with
+            " echo \"$GREETING|${RAFTOS_AGENT_ONLY:-unset}\"; echo \"$PATH\"; echo \"$RAFTOS_PORT_HTTP|$RAFTOS_PORT_ADMIN_API\"") with
         {
             Epoch = 7,
             JobId = "web",
             CpuMillis = 250,
             MemoryMb = 128,
-            Env = new Dictionary<string, string> { ["GREETING"] = "hi there", ["RAFTOS_TASK_ID"] = "forged" },
+            Env = new Dictionary<string, string> { ["GREETING"] = "hi there", ["RAFTOS_TASK_ID"] = "forged", ["RAFTOS_PORT_HTTP"] = "1" },
+            Ports = new Dictionary<string, int> { ["http"] = 20000, ["admin-api"] = 20001 },
         };
 
         runner.Runner.Start(launch);
@@ -101,7 +102,15 @@ public sealed class TaskRunnerTests : IAsyncLifetime
         Assert.Equal($"t1|web|agent-1|7|{sandbox.FilesOf("t1").DirectoryPath}|250|128", lines[0]);
         Assert.Equal("hi there|unset", lines[1]);
         Assert.Equal(Environment.GetEnvironmentVariable("PATH"), lines[2]);
+        Assert.Equal("20000|20001", lines[3]);
     }
+
+    [Theory]
+    [InlineData("http", "RAFTOS_PORT_HTTP")]
+    [InlineData("admin-api", "RAFTOS_PORT_ADMIN_API")]
+    [InlineData("grpc_2", "RAFTOS_PORT_GRPC_2")]
+    public void A_named_port_reaches_the_task_as_an_upper_case_RAFTOS_PORT_variable(string name, string variable)
+        => Assert.Equal(variable, TaskWrapper.PortVariable(name));
 
     [Fact]
     public async Task Arguments_are_passed_verbatim_and_never_reach_a_shell()

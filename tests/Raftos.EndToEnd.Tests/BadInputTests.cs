@@ -1,37 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Xunit.Abstractions;
 
 namespace Raftos.EndToEnd.Tests;
 
-/// <summary>One cluster for all bad-input tests: none of them may change it, and each checks that.</summary>
-public sealed class BadInputCluster : IAsyncLifetime
-{
-    internal TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Cluster = await TestCluster.StartAsync(new NullOutput(), agents: 1, agentCpuMillis: 2000, agentMemoryMb: 4096);
-        Assert.Equal(HttpStatusCode.OK, (await Cluster.Http.PutAsync(Cluster.Masters[1].HttpUrl, "existing", "original")).Status);
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    private sealed class NullOutput : ITestOutputHelper
-    {
-        public void WriteLine(string message)
-        {
-        }
-
-        public void WriteLine(string format, params object[] args)
-        {
-        }
-    }
-}
-
 /// <summary>Bad input gets a clear 4xx problem and changes nothing.</summary>
-public sealed class BadInputTests(BadInputCluster fixture) : IClassFixture<BadInputCluster>
+[Collection(ApiCluster.Name)]
+public sealed class BadInputTests(ApiCluster fixture)
 {
     private readonly TestCluster cluster = fixture.Cluster;
 
@@ -118,9 +93,25 @@ public sealed class BadInputTests(BadInputCluster fixture) : IClassFixture<BadIn
             Assert.Contains("no agent could ever offer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("team-a", """{"weight":0}""", "weight")]
+    [InlineData("team-a", """{"weight":1001}""", "weight")]
+    [InlineData("team-a", """{"weight":"2"}""", "weight")]
+    [InlineData("team-a", """{"quota":{"cpuMillis":-1}}""", "quota.cpuMillis")]
+    [InlineData("team-a", """{"weight":2,"quota":{"cpuMillis":4000,"memoryMb":-5}}""", "quota.memoryMb")]
+    [InlineData("team-a", """{"weight":2,"colour":"red"}""", "colour")]
+    [InlineData("team-a", """{"quota":{"diskMb":100}}""", "quota.diskMb")]
+    [InlineData("Team%20A", """{"weight":2}""", "name")]
+    [InlineData("team-a", """{"weight":2""", null)]
+    public async Task A_bad_role_is_400_naming_the_field(string name, string body, string? field)
+        => await AssertProblemAndNoChangeAsync(HttpStatusCode.BadRequest,
+            () => cluster.Http.Client.PutAsync($"{Url}/v1/roles/{name}", new StringContent(body, Encoding.UTF8, "application/json")), field);
+
     [Fact]
-    public async Task Unknown_jobs_and_agents_are_404()
+    public async Task Unknown_jobs_agents_and_roles_are_404()
     {
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.GetAsync($"{Url}/v1/roles/nobody"));
+        await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.DeleteAsync($"{Url}/v1/roles/nobody"));
         await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.GetAsync($"{Url}/v1/jobs/nope"));
         await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.DeleteAsync($"{Url}/v1/jobs/nope"));
         await AssertProblemAndNoChangeAsync(HttpStatusCode.NotFound, () => cluster.Http.Client.PostAsync($"{Url}/v1/agents/nope/drain", null));
@@ -169,7 +160,7 @@ public sealed class BadInputTests(BadInputCluster fixture) : IClassFixture<BadIn
         return problem;
     }
 
-    // The keys with their revisions and the masters, as every master's linearizable view.
+    // The keys with their revisions, jobs, tasks, roles and masters, as every master's linearizable view.
     private async Task<string> StateFingerprintAsync()
     {
         var parts = new List<string>();
@@ -178,6 +169,7 @@ public sealed class BadInputTests(BadInputCluster fixture) : IClassFixture<BadIn
             parts.Add(await cluster.Http.Client.GetStringAsync($"{master.HttpUrl}/v1/kv"));
             parts.Add(await cluster.Http.Client.GetStringAsync($"{master.HttpUrl}/v1/jobs"));
             parts.Add(await cluster.Http.Client.GetStringAsync($"{master.HttpUrl}/v1/tasks"));
+            parts.Add(await cluster.Http.Client.GetStringAsync($"{master.HttpUrl}/v1/roles"));
             var view = await cluster.Http.ClusterAsync(master.HttpUrl);
             parts.Add(string.Join(',', view!.Masters.Select(m => $"{m.Id}@{m.RaftAddress}:{m.Voter}")));
         }

@@ -8,7 +8,7 @@ namespace Raftos.EndToEnd.Tests;
 /// </summary>
 internal static class TaskProcesses
 {
-    public sealed record Found(int Pid, string TaskId, string AgentId);
+    public sealed record Found(int Pid, string TaskId, string AgentId, IReadOnlyDictionary<string, string> Variables);
 
     public static List<Found> OfJob(string jobId)
     {
@@ -31,7 +31,7 @@ internal static class TaskProcesses
 
             var variables = environ.Split('\0').Select(v => v.Split('=', 2)).Where(v => v.Length == 2).ToDictionary(v => v[0], v => v[1]);
             if (variables.GetValueOrDefault("RAFTOS_JOB_ID") == jobId && variables.TryGetValue("RAFTOS_TASK_ID", out var task))
-                found.Add(new Found(pid, task, variables.GetValueOrDefault("RAFTOS_AGENT_ID") ?? ""));
+                found.Add(new Found(pid, task, variables.GetValueOrDefault("RAFTOS_AGENT_ID") ?? "", variables));
         }
 
         return found;

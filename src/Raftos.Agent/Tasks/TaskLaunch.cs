@@ -9,6 +9,7 @@ namespace Raftos.Agent.Tasks;
 /// <param name="Env">Environment variables on top of PATH; the RAFTOS_* variables cannot be overridden.</param>
 /// <param name="CpuMillis">CPU reserved, in millicores; told to the task, not enforced.</param>
 /// <param name="MemoryMb">Memory limit in MB, enforced (see <see cref="TaskRunner"/>); 0 for none.</param>
+/// <param name="Ports">Ports handed to the task, by name, given to it as RAFTOS_PORT_{NAME}; null for none (and in records written before ports existed).</param>
 public sealed record TaskLaunch(
     string TaskId,
     long Epoch,
@@ -17,4 +18,5 @@ public sealed record TaskLaunch(
     IReadOnlyList<string> Args,
     IReadOnlyDictionary<string, string> Env,
     int CpuMillis,
-    int MemoryMb);
+    int MemoryMb,
+    IReadOnlyDictionary<string, int>? Ports = null);

@@ -76,8 +76,13 @@ internal static class TaskWrapper
         start.Environment["RAFTOS_TASK_DIR"] = files.DirectoryPath;
         start.Environment["RAFTOS_CPU_MILLIS"] = launch.CpuMillis.ToString(CultureInfo.InvariantCulture);
         start.Environment["RAFTOS_MEMORY_MB"] = launch.MemoryMb.ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, port) in launch.Ports ?? new Dictionary<string, int>())
+            start.Environment[PortVariable(name)] = port.ToString(CultureInfo.InvariantCulture);
         return start;
     }
+
+    /// <summary>The variable carrying a named port: RAFTOS_PORT_ and the name in upper case, '-' as '_' ("admin-api" → RAFTOS_PORT_ADMIN_API).</summary>
+    public static string PortVariable(string name) => "RAFTOS_PORT_" + name.ToUpperInvariant().Replace('-', '_');
 
     /// <summary>Whether this env has --default-signal (busybox's and older coreutils' do not).</summary>
     private static bool ResetsSignals(string env)

@@ -42,6 +42,8 @@ public static class AgentProtocolEndpoints
             Address = registration.Address ?? string.Empty,
             Total = registration.Resources?.ToResources() ?? default,
             Attributes = registration.Attributes ?? new Dictionary<string, string>(),
+            PortsMin = registration.PortsMin ?? RegisterAgent.PortsMinDefault,
+            PortsMax = registration.PortsMax ?? RegisterAgent.PortsMaxDefault,
         };
         if (command.Validate() is { } invalid)
             return Problems.BadRequest(invalid.Detail, invalid.Field);
@@ -62,7 +64,9 @@ public static class AgentProtocolEndpoints
         if (heartbeat is null)
             return error!;
 
-        var agent = node.Read(s => s.Fleet.Agents.Get(heartbeat.AgentId ?? string.Empty));
+        // The applied record, read without the state machine's lock: thousands of agents
+        // heartbeat every second, and none of them should wait behind an apply or a read.
+        var agent = node.AgentChanges.Latest(heartbeat.AgentId ?? string.Empty);
         if (agent is null || agent.Status == AgentStatus.Lost || agent.Epoch != heartbeat.Epoch)
             return RegisterAgain(agent, heartbeat.Epoch, heartbeat.AgentId);
         liveness.Heard(heartbeat);
@@ -95,26 +99,36 @@ public static class AgentProtocolEndpoints
 
     // epoch: the agent's registration index. A master that has not applied it yet waits for
     // it (within the wait) rather than answering "not registered" to an agent that just was.
+    // Once caught up, the poll waits on its own agent's signal: with thousands of agents
+    // polling, waking every poll at every applied entry would be a thundering herd.
     private static async Task<IResult> TasksAsync(HttpContext context, RaftNode node, string id, long? index, long? epoch, int? wait)
     {
         if (wait is < 0 or > WaitMaxMs)
             return Problems.BadRequest($"wait is 0 to {WaitMaxMs} ms", "wait");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         deadline.CancelAfter(wait ?? 30_000);
+        var agents = node.AgentChanges;
         while (true)
         {
-            var changed = node.Changes.Next;
-            var (assignments, applied) = node.Read(s => (Assignments(s, id), s.AppliedIndex));
-            var caughtUp = applied >= (epoch ?? 0);
-            if (assignments is null && (caughtUp || deadline.IsCancellationRequested))
+            var anyChange = node.Changes.Next;
+            var agentChange = agents.Next(id);
+            var agent = agents.Latest(id);
+            var caughtUp = node.StateMachine.AppliedIndex >= (epoch ?? 0);
+            var over = deadline.IsCancellationRequested;
+            if (agent is null && (caughtUp || over))
                 return Problems.NotFound($"agent '{id}' is not registered");
-            if (assignments is not null && caughtUp && (assignments.Index > (index ?? -1) || deadline.IsCancellationRequested))
-                return Results.Ok(assignments);
-            if (assignments is not null && deadline.IsCancellationRequested)
+            if (agent is not null && caughtUp && (agent.TasksChangedIndex > (index ?? -1) || over))
+            {
+                if (await node.ReadWhenFreeAsync(s => Assignments(s, id), context.RequestAborted).ConfigureAwait(false) is { } assignments)
+                    return Results.Ok(assignments);
+                continue;
+            }
+
+            if (agent is not null && over)
                 return Problems.Unavailable($"this master has not applied index {epoch} yet");
             try
             {
-                await changed.WaitAsync(deadline.Token).ConfigureAwait(false);
+                await (caughtUp && agentChange is not null ? agentChange : anyChange).WaitAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
             {
@@ -134,7 +148,7 @@ public static class AgentProtocolEndpoints
             var spec = fleet.Jobs.Get(task.JobId)!.Spec.Task;
             tasks.Add(new AssignedTask(
                 task.Id, task.Epoch, task.JobId, task.State.Name(), task.Desired == DesiredState.Run ? "run" : "stop",
-                spec.Command, spec.Args, spec.Env, ResourceAmounts.From(task.Resources)));
+                spec.Command, spec.Args, spec.Env, ResourceAmounts.From(task.Resources), task.Ports));
         }
 
         return new AgentAssignments(agent.TasksChangedIndex, agent.Epoch, agent.Status == AgentStatus.Ready ? "ready" : "lost", tasks);

@@ -10,6 +10,7 @@ public sealed record JobView(
     string SubmittedAt,
     string UpdatedAt,
     IReadOnlyDictionary<string, int> Tasks,
+    PlacementView Placement,
     JobSpec Spec,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<TaskView>? TaskList);

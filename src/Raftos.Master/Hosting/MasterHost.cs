@@ -22,6 +22,9 @@ public static class MasterHost
     /// <summary>Configuration section of <see cref="MasterOptions"/>.</summary>
     public const string Section = "Master";
 
+    // Connections waiting to be accepted; the kernel caps it at net.core.somaxconn.
+    private const int ListenBacklog = 4096;
+
     /// <summary>Builds the master application; run it with <c>RunAsync</c>.</summary>
     public static WebApplication Build(IConfiguration configuration)
     {
@@ -46,6 +49,11 @@ public static class MasterHost
                 standardErrorFromLevel: LogEventLevel.Verbose));
 
         builder.WebHost.UseUrls(options.HttpAddress);
+
+        // Thousands of agents connect at once (at start, and all of them again after a leader
+        // change): with the default accept backlog of 512 the kernel drops their SYNs, and
+        // each dropped one costs its agent a second before the retry.
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = ListenBacklog);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Routes check their own limits; the internal forwarding route takes batches.
@@ -86,6 +94,7 @@ public static class MasterHost
         app.MapAgentProtocol();
         app.MapAgents();
         app.MapJobs();
+        app.MapRoles();
         return app;
     }
 

@@ -2,21 +2,33 @@ using Microsoft.Extensions.Options;
 using Raftos.Core.Agents;
 using Raftos.Core.Protocol;
 using Raftos.Core.Scheduling;
+using Raftos.Master.Raft;
 
 namespace Raftos.Master.Leadership;
 
 /// <summary>
 /// The leader's in-memory heartbeat table: the failure detector plus the latest usage each
 /// agent reported. Nothing here is replicated; a new leader starts empty, with a grace
-/// period. Thread-safe.
+/// period. An applied registration counts as heard too: an agent that registers late in the
+/// grace period must not be declared lost before its first heartbeat had time to arrive.
+/// Thread-safe.
 /// </summary>
-public sealed class AgentLiveness(IOptions<MasterOptions> options)
+public sealed class AgentLiveness
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, AgentHeartbeat> latest = new(StringComparer.Ordinal);
-    private readonly FailureDetector detector = new(
-        (long)options.Value.AgentSuspectTimeout.TotalMilliseconds,
-        (long)options.Value.AgentLostTimeout.TotalMilliseconds);
+    private readonly FailureDetector detector;
+
+    /// <summary>Creates the table, fed by <paramref name="node"/>'s applied registrations and by heartbeats.</summary>
+    public AgentLiveness(IOptions<MasterOptions> options, RaftNode node)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(node);
+        detector = new FailureDetector(
+            (long)options.Value.AgentSuspectTimeout.TotalMilliseconds,
+            (long)options.Value.AgentLostTimeout.TotalMilliseconds);
+        node.AgentChanges.Registered += HeardFrom;
+    }
 
     // Monotonic: a wall-clock jump must not declare every agent lost.
     private static long Now => Environment.TickCount64;
@@ -40,6 +52,12 @@ public sealed class AgentLiveness(IOptions<MasterOptions> options)
             detector.Heard(heartbeat.AgentId, Now);
             latest[heartbeat.AgentId] = heartbeat;
         }
+    }
+
+    private void HeardFrom(string agentId)
+    {
+        lock (gate)
+            detector.Heard(agentId, Now);
     }
 
     /// <summary>Health, time since last heard (ms) and latest heartbeat of an agent.</summary>

@@ -10,10 +10,11 @@ namespace Raftos.Master.Raft;
 /// <summary>
 /// The adapter between DotNext's log and the pure core: decodes each entry, applies it to
 /// <see cref="ClusterState"/>, and snapshots every N entries. Readers take a short lock;
-/// apply is never concurrent with itself (DotNext guarantees it).
+/// apply is never concurrent with itself (DotNext guarantees it). Agents whose record an entry
+/// changed are published to <paramref name="agentChanges"/> before the entry counts as applied.
 /// </summary>
 [SuppressMessage("Usage", "DOTNEXT001", Justification = "SimpleStateMachine is the 6.x state machine API")]
-internal sealed partial class ClusterStateMachine(DirectoryInfo location, int snapshotEveryEntries, ILogger logger)
+internal sealed partial class ClusterStateMachine(DirectoryInfo location, int snapshotEveryEntries, AgentChanges agentChanges, ILogger logger)
     : SimpleStateMachine(location)
 {
     private readonly Lock gate = new();
@@ -34,6 +35,26 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, int sn
             return read(state);
     }
 
+    /// <summary>Runs <paramref name="read"/> only if no apply or other read holds the state right now.</summary>
+    public bool TryRead<T>(Func<ClusterState, T> read, out T value)
+    {
+        if (!gate.TryEnter())
+        {
+            value = default!;
+            return false;
+        }
+
+        try
+        {
+            value = read(state);
+            return true;
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
     protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
     {
         if (entry.IsConfiguration || entry.Length is 0 || !entry.TryGetPayload(out var payload) || payload.IsEmpty)
@@ -47,7 +68,12 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, int sn
             var batch = RaftosSerializer.DecodeBatch(payload);
             IReadOnlyList<Core.Commands.CommandResult> results;
             lock (gate)
+            {
                 results = state.Apply(batch, entry.Index);
+                var agents = state.Fleet.Agents;
+                agents.DrainTouched(id => agentChanges.Changed(agents.Get(id)!));
+            }
+
             (entry.Context as PendingBatch)?.Complete(results);
         }
 
@@ -76,7 +102,11 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, int sn
         var bytes = await File.ReadAllBytesAsync(snapshotFile.FullName, token).ConfigureAwait(false);
         var restored = ClusterState.FromSnapshot(RaftosSerializer.DecodeSnapshot(bytes));
         lock (gate)
+        {
             state = restored;
+            agentChanges.Reset(restored.Fleet.Agents.All);
+        }
+
         Volatile.Write(ref appliedIndex, restored.AppliedIndex);
         entriesSinceSnapshot = 0;
         LogSnapshotRestored(logger, restored.AppliedIndex, bytes.Length, snapshotFile.Name);

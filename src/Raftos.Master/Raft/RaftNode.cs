@@ -23,6 +23,8 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     /// <summary>Metadata key under which each master publishes its HTTP URL.</summary>
     public const string MetadataHttp = "raftos.http";
 
+    private static readonly TimeSpan BusyReadRetry = TimeSpan.FromMilliseconds(5);
+
     private readonly MasterOptions options;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
@@ -52,6 +54,9 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     /// <summary>Signals every applied entry.</summary>
     public StateChanges Changes { get; } = new();
 
+    /// <summary>Each agent's latest applied record, and a signal per agent when it changes.</summary>
+    public AgentChanges AgentChanges { get; } = new();
+
     /// <summary>
     /// Waits until this master has applied <paramref name="index"/>: a write acknowledged by the
     /// leader may not have reached a follower's state yet. False when it did not within the read timeout.
@@ -78,6 +83,25 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
 
     /// <summary>Runs <paramref name="read"/> against a consistent local state.</summary>
     public T Read<T>(Func<Core.State.ClusterState, T> read) => StateMachine.Read(read);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> against a consistent local state without holding a thread
+    /// while the state is busy (an entry being applied, the scheduler planning): waits for the
+    /// next applied entry, or a few milliseconds, and tries again. For requests that come by the
+    /// thousand, such as the agents' long polls, which would otherwise tie up the thread pool
+    /// in lock waits, and with it the Raft heartbeats.
+    /// </summary>
+    public async Task<T> ReadWhenFreeAsync<T>(Func<Core.State.ClusterState, T> read, CancellationToken token)
+    {
+        while (true)
+        {
+            var applied = Changes.Next;
+            if (StateMachine.TryRead(read, out var value))
+                return value;
+            await Task.WhenAny(applied, Task.Delay(BusyReadRetry, token)).ConfigureAwait(false);
+            token.ThrowIfCancellationRequested();
+        }
+    }
 
     /// <summary>The DotNext cluster; null until started.</summary>
     public RaftCluster? Cluster => cluster;
@@ -119,6 +143,7 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
         StateMachine = new ClusterStateMachine(
             new DirectoryInfo(Path.Combine(dataDir.FullName, "snapshots")),
             options.SnapshotEveryEntries,
+            AgentChanges,
             loggerFactory.CreateLogger<ClusterStateMachine>());
         StateMachine.Applied += _ => Changes.Notify();
         await StateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);

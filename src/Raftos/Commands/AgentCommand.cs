@@ -15,13 +15,15 @@ public static class AgentCommand
         var masters = new Option<string?>("--masters") { Description = "Comma-separated master HTTP URLs; any of them will do (Agent:Masters)" };
         var cpu = new Option<long?>("--cpu") { Description = "CPU to offer, in millicores (default: every core)" };
         var memory = new Option<long?>("--memory") { Description = "Memory to offer, in MB (default: all of it)" };
+        var portsMin = new Option<int?>("--ports-min") { Description = "Lowest port handed to tasks (Agent:PortsMin, default 20000)" };
+        var portsMax = new Option<int?>("--ports-max") { Description = "Highest port handed to tasks (Agent:PortsMax, default 31999)" };
         var attributes = new Option<string[]>("--attribute") { Description = "An attribute name=value, e.g. rack=r1; repeatable", AllowMultipleArgumentsPerToken = false };
         var config = new Option<string?>("--config") { Description = "A JSON settings file (same shape as appsettings.json)" };
         var exitWithParent = new Option<int?>("--exit-with-parent") { Description = "Stop when this process id exits (used by raftos dev)", Hidden = true };
 
         var command = new Command("agent", "Run an agent: registers with the masters, runs the tasks they assign, reports their state.")
         {
-            id, dataDir, masters, cpu, memory, attributes, config, exitWithParent,
+            id, dataDir, masters, cpu, memory, portsMin, portsMax, attributes, config, exitWithParent,
         };
         command.SetAction(async (result, token) =>
         {
@@ -36,6 +38,8 @@ public static class AgentCommand
             Flag("DataDir", result.GetValue(dataDir));
             Flag("CpuMillis", result.GetValue(cpu)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Flag("MemoryMb", result.GetValue(memory)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Flag("PortsMin", result.GetValue(portsMin)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Flag("PortsMax", result.GetValue(portsMax)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var masterList = result.GetValue(masters)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             for (var i = 0; i < (masterList?.Length ?? 0); i++)
                 Flag($"Masters:{i}", masterList![i]);
