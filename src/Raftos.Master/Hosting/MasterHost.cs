@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Raftos.Master.Api;
+using Raftos.Master.Metrics;
 using Raftos.Master.Raft;
 using Raftos.Master.Writes;
 using Serilog;
@@ -86,6 +87,7 @@ public static class MasterHost
 
         var app = builder.Build();
         app.UseStatusCodePages();
+        app.UseMetricsEndpoint();
         app.Use(ErrorsAndIndex);
         app.MapHealth();
         app.MapCluster();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using DotNext.Net.Cluster.Consensus.Raft;
 using Raftos.Core.Commands;
 using Raftos.Core.Scheduling;
+using Raftos.Master.Metrics;
 using Raftos.Master.Raft;
 using Raftos.Master.Writes;
 
@@ -84,7 +85,7 @@ public sealed partial class LeaderLoops(
             var (inputs, plan) = node.Read(state =>
                 state.Fleet.PlacementInputsIndex == skip && !(wakeAt <= now)
                     ? (skip, null)
-                    : (state.Fleet.PlacementInputsIndex, Scheduler.Plan(state, now, roundsMax)));
+                    : (state.Fleet.PlacementInputsIndex, RaftosMetrics.MeasureSchedulerRound(() => Scheduler.Plan(state, now, roundsMax))));
             if (plan is not null)
             {
                 plannedInputs = inputs;
@@ -94,6 +95,9 @@ public sealed partial class LeaderLoops(
             if (plan is { IsEmpty: false })
             {
                 var result = await submitter.SubmitAsync(plan.ToCommand(NewRequestId("place")), token).ConfigureAwait(false);
+                RaftosMetrics.SchedulerPlacements.Inc(result.Ids.Count);
+                if (result.Applied)
+                    RaftosMetrics.SchedulerPreemptions.Inc(plan.Preemptions.Count);
                 if (plan.Placements.Count > 0)
                     LogPlaced(logger, result.Ids.Count, plan.Placements.Count, result.Index);
                 if (plan.Preemptions.Count > 0)
@@ -124,8 +128,10 @@ public sealed partial class LeaderLoops(
                 var reason = string.Create(CultureInfo.InvariantCulture, $"no heartbeat for {silenceMs / 1000.0:0.0} s");
                 var result = await submitter.SubmitAsync(
                     new MarkAgentLost { RequestId = NewRequestId("lost"), AgentId = agent.Id, Epoch = agent.Epoch, Reason = reason }, token).ConfigureAwait(false);
-                if (result.Applied)
-                    LogAgentLost(logger, agent.Id, reason, result.Index);
+                if (!result.Applied)
+                    continue;
+                RaftosMetrics.AgentsDeclaredLost.Inc();
+                LogAgentLost(logger, agent.Id, reason, result.Index);
             }
         }
     }

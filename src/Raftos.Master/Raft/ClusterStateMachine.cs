@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using DotNext.IO;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using Raftos.Core;
 using Raftos.Core.State;
 
@@ -57,6 +58,7 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, int sn
 
     protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
     {
+        using var timing = Metrics.RaftosMetrics.RaftApplyDuration.NewTimer();
         if (entry.IsConfiguration || entry.Length is 0 || !entry.TryGetPayload(out var payload) || payload.IsEmpty)
         {
             // No-op entries of a new term and membership changes carry no commands.
@@ -94,6 +96,7 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, int sn
         lock (gate)
             bytes = RaftosSerializer.Encode(state.ToSnapshot());
         LogSnapshotWritten(logger, state.AppliedIndex, bytes.Length);
+        Metrics.RaftosMetrics.RaftSnapshots.Inc();
         return writer.Invoke(bytes, token);
     }
 

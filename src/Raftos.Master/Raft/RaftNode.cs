@@ -183,9 +183,15 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     {
         var member = leader as RaftClusterMember;
         if (member is null)
+        {
             LogNoLeader(logger);
+        }
         else
+        {
             LogLeader(logger, EndPoints.Format(member.EndPoint), member.IsRemote ? "remote" : "this node");
+            Metrics.RaftosMetrics.RaftLeaderChanges.Inc();
+        }
+
         LeaderChanged?.Invoke(member);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using DotNext.Net.Cluster.Consensus.Raft;
@@ -117,8 +118,11 @@ public sealed partial class CommandSubmitter : IAsyncDisposable
         {
             // The leader's clock stamps the entry: the only way time enters the replicated state.
             var stamped = batch with { At = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() };
+            var started = Stopwatch.GetTimestamp();
             await cluster.ReplicateAsync(RaftosSerializer.Encode(stamped), pending, timeout.Token).ConfigureAwait(false);
-            return await pending.Results.WaitAsync(timeout.Token).ConfigureAwait(false);
+            var results = await pending.Results.WaitAsync(timeout.Token).ConfigureAwait(false);
+            Metrics.RaftosMetrics.RaftReplicationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return results;
         }
         catch (OperationCanceledException e) when (!token.IsCancellationRequested)
         {
