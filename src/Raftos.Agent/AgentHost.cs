@@ -6,6 +6,7 @@ using Raftos.Agent.Masters;
 using Raftos.Agent.Tasks;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 
 namespace Raftos.Agent;
 
@@ -26,15 +27,13 @@ public static class AgentHost
         options.Id = AgentIdentity.LoadOrCreate(options.DataDir, options.Id);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
-        builder.Services.AddSerilog(logs => logs
+        builder.Services.AddSerilog(logs => WriteToConsole(logs
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .ReadFrom.Configuration(configuration)
-            .Enrich.WithProperty("AgentId", options.Id)
-            .WriteTo.Console(
-                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{AgentId}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: LogEventLevel.Verbose));
+            .Enrich.WithProperty("AgentId", options.Id),
+            options.LogFormat));
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new HttpClient(new SocketsHttpHandler
@@ -53,4 +52,11 @@ public static class AgentHost
         builder.Services.AddHostedService<AgentService>();
         return builder.Build();
     }
+
+    // Text as people read it (coloured on a terminal), or compact JSON, one event a line, for log shippers.
+    private static LoggerConfiguration WriteToConsole(LoggerConfiguration logs, string format) => format == Core.LogFormat.Json
+        ? logs.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose)
+        : logs.WriteTo.Console(
+            outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{AgentId}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+            standardErrorFromLevel: LogEventLevel.Verbose);
 }

@@ -39,11 +39,16 @@ public sealed class AgentOptions
     /// <summary>How long one request to a master may take (long polls add their wait).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Console log format: <c>text</c> (default) or <c>json</c>, see <see cref="Core.LogFormat"/>.</summary>
+    public string LogFormat { get; set; } = Core.LogFormat.Text;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
         if (Id.Length > 0 && Core.Commands.IdRules.Validate(Id, "id", "agent") is { } badId)
             throw new ArgumentException($"Agent:Id: {badId.Detail}");
+        if (Core.LogFormat.Validate(LogFormat, "Agent:LogFormat") is { } badFormat)
+            throw new ArgumentException(badFormat);
         if (string.IsNullOrWhiteSpace(DataDir))
             throw new ArgumentException("Agent:DataDir is required");
         if (Masters.Count == 0)

@@ -4,8 +4,8 @@ namespace Raftos.Client;
 
 /// <summary>
 /// A client of the Raftos HTTP API, grouped by resource: <see cref="Cluster"/>,
-/// <see cref="Agents"/>, <see cref="Jobs"/>, <see cref="Tasks"/>, <see cref="Roles"/> and
-/// <see cref="KeyValues"/>. Give it several masters: a master that cannot be reached is left
+/// <see cref="Agents"/>, <see cref="Jobs"/>, <see cref="Tasks"/>, <see cref="Roles"/>,
+/// <see cref="KeyValues"/> and <see cref="Snapshots"/>. Give it several masters: a master that cannot be reached is left
 /// for the next, a master that names the leader (421) is followed, and calls that are safe to
 /// repeat are retried on 503 with capped exponential backoff and jitter. Every attempt of a
 /// write carries the same <see cref="RequestIdHeader"/>, so the cluster applies it once.
@@ -36,6 +36,7 @@ public sealed partial class RaftosClient : IDisposable
         Tasks = new TasksClient(connection);
         Roles = new RolesClient(connection);
         KeyValues = new KeyValueClient(connection);
+        Snapshots = new SnapshotsClient(connection);
     }
 
     /// <summary>The masters and their membership.</summary>
@@ -55,6 +56,9 @@ public sealed partial class RaftosClient : IDisposable
 
     /// <summary>The key-value store.</summary>
     public KeyValueClient KeyValues { get; }
+
+    /// <summary>Snapshots of the cluster state, for backups.</summary>
+    public SnapshotsClient Snapshots { get; }
 
     /// <summary>The master calls go to now: the last that answered, or the leader one named.</summary>
     public Uri CurrentMaster => connection.Current;

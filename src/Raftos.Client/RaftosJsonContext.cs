@@ -26,4 +26,5 @@ namespace Raftos.Client;
 [JsonSerializable(typeof(KeyValue))]
 [JsonSerializable(typeof(IReadOnlyList<KeyValue>))]
 [JsonSerializable(typeof(KeyWriteResult))]
+[JsonSerializable(typeof(SnapshotSaveResult))]
 public sealed partial class RaftosJsonContext : JsonSerializerContext;

@@ -24,6 +24,9 @@ public sealed class MasterOptions
     /// </summary>
     public List<string> Peers { get; set; } = [];
 
+    /// <summary>Console log format: <c>text</c> (default) or <c>json</c>, see <see cref="Core.LogFormat"/>.</summary>
+    public string LogFormat { get; set; } = Core.LogFormat.Text;
+
     /// <summary>Lower bound of the election timeout, in milliseconds.</summary>
     public int ElectionTimeoutLowerMs { get; set; } = 150;
 
@@ -93,6 +96,8 @@ public sealed class MasterOptions
             _ = Raft.EndPoints.Parse(peer, "Master:Peers");
         if (Peers.Count > 0 && !Peers.Contains(RaftAddress))
             throw new ArgumentException($"Master:Peers must include this master's own Raft address {RaftAddress}");
+        if (Core.LogFormat.Validate(LogFormat, "Master:LogFormat") is { } badFormat)
+            throw new ArgumentException(badFormat);
         if (ElectionTimeoutLowerMs < 10 || ElectionTimeoutUpperMs <= ElectionTimeoutLowerMs)
             throw new ArgumentException("Master:ElectionTimeoutLowerMs must be >= 10 and below ElectionTimeoutUpperMs");
         if (WalChunkBytes is < 4096 or > 256 * 1024 * 1024)

@@ -12,5 +12,6 @@ var root = new RootCommand("Raftos: a Raft-replicated cluster manager.")
     TaskCli.Create(),
     RoleCli.Create(),
     KvCli.Create(),
+    SnapshotCli.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

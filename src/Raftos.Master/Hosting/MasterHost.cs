@@ -11,6 +11,7 @@ using Raftos.Master.Raft;
 using Raftos.Master.Writes;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 
 namespace Raftos.Master.Hosting;
 
@@ -38,16 +39,14 @@ public static class MasterHost
         builder.Services.AddSingleton<IOptions<MasterOptions>>(Options.Create(options));
 
         RaftNode? nodeForLogs = null;
-        builder.Services.AddSerilog((services, logs) => logs
+        builder.Services.AddSerilog((services, logs) => WriteToConsole(logs
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("DotNext", LogEventLevel.Information)
             .ReadFrom.Configuration(configuration)
             .Enrich.WithProperty("NodeId", options.NodeId)
-            .Enrich.With(new TermEnricher(() => nodeForLogs ??= services.GetService<RaftNode>()))
-            .WriteTo.Console(
-                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{NodeId} t{Term}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: LogEventLevel.Verbose));
+            .Enrich.With(new TermEnricher(() => nodeForLogs ??= services.GetService<RaftNode>())),
+            options.LogFormat));
 
         builder.WebHost.UseUrls(options.HttpAddress);
 
@@ -97,8 +96,16 @@ public static class MasterHost
         app.MapAgents();
         app.MapJobs();
         app.MapRoles();
+        app.MapSnapshots();
         return app;
     }
+
+    // Text as people read it (coloured on a terminal), or compact JSON, one event a line, for log shippers.
+    private static LoggerConfiguration WriteToConsole(LoggerConfiguration logs, string format) => format == Core.LogFormat.Json
+        ? logs.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose)
+        : logs.WriteTo.Console(
+            outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{NodeId} t{Term}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+            standardErrorFromLevel: LogEventLevel.Verbose);
 
     // Turns failures that escape a handler into problem+json, and stamps X-Raftos-Index on
     // answers that did not set it themselves.

@@ -135,13 +135,13 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     {
         var dataDir = Directory.CreateDirectory(Path.GetFullPath(options.DataDir));
 
-        membership = new MembershipStorage(Path.Combine(dataDir.FullName, "membership"));
+        membership = new MembershipStorage(Path.Combine(dataDir.FullName, DataDirectory.Membership));
         var peers = options.Peers.Select(p => (IPEndPoint)EndPoints.Parse(p, "Master:Peers")).ToArray();
         if (await membership.SeedIfEmptyAsync(peers, cancellationToken).ConfigureAwait(false))
             LogBootstrapped(logger, peers.Length);
 
         StateMachine = new ClusterStateMachine(
-            new DirectoryInfo(Path.Combine(dataDir.FullName, "snapshots")),
+            new DirectoryInfo(Path.Combine(dataDir.FullName, DataDirectory.Snapshots)),
             options.SnapshotEveryEntries,
             AgentChanges,
             loggerFactory.CreateLogger<ClusterStateMachine>());
@@ -151,7 +151,7 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
         wal = new WriteAheadLog(
             new WriteAheadLog.Options
             {
-                Location = Path.Combine(dataDir.FullName, "wal"),
+                Location = Path.Combine(dataDir.FullName, DataDirectory.Wal),
                 ChunkSize = options.WalChunkBytes,
                 MemoryManagement = options.WalPrivateMemory
                     ? WriteAheadLog.MemoryManagementStrategy.PrivateMemory

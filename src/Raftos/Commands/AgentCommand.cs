@@ -19,11 +19,12 @@ public static class AgentCommand
         var portsMax = new Option<int?>("--ports-max") { Description = "Highest port handed to tasks (Agent:PortsMax, default 31999)" };
         var attributes = new Option<string[]>("--attribute") { Description = "An attribute name=value, e.g. rack=r1; repeatable", AllowMultipleArgumentsPerToken = false };
         var config = new Option<string?>("--config") { Description = "A JSON settings file (same shape as appsettings.json)" };
+        var logFormat = new Option<string?>("--log-format") { Description = "Console log format: text (default) or json, one object a line (Agent:LogFormat)" };
         var exitWithParent = new Option<int?>("--exit-with-parent") { Description = "Stop when this process id exits (used by raftos dev)", Hidden = true };
 
         var command = new Command("agent", "Run an agent: registers with the masters, runs the tasks they assign, reports their state.")
         {
-            id, dataDir, masters, cpu, memory, portsMin, portsMax, attributes, config, exitWithParent,
+            id, dataDir, masters, cpu, memory, portsMin, portsMax, attributes, config, logFormat, exitWithParent,
         };
         command.SetAction(async (result, token) =>
         {
@@ -36,6 +37,7 @@ public static class AgentCommand
 
             Flag("Id", result.GetValue(id));
             Flag("DataDir", result.GetValue(dataDir));
+            Flag("LogFormat", result.GetValue(logFormat));
             Flag("CpuMillis", result.GetValue(cpu)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Flag("MemoryMb", result.GetValue(memory)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Flag("PortsMin", result.GetValue(portsMin)?.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -16,21 +16,22 @@ public static class DevCommand
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port of the first master; the others follow", DefaultValueFactory = _ => 8101 };
         var raftPort = new Option<int>("--raft-port") { Description = "Raft port of the first master; the others follow", DefaultValueFactory = _ => 7101 };
         var agents = new Option<int>("--agents") { Description = "Number of agents (0 to 64), each offering an equal share of this machine", DefaultValueFactory = _ => 3 };
+        var logFormat = new Option<string>("--log-format") { Description = "Log format of the masters and agents: text or json", DefaultValueFactory = _ => Core.LogFormat.Text };
         var command = new Command("dev", "Run a local cluster: masters and agents on 127.0.0.1, data under --dir, cluster.json for tools.")
         {
-            dir, masters, agents, clean, httpPort, raftPort,
+            dir, masters, agents, clean, httpPort, raftPort, logFormat,
         };
         command.SetAction((result, token) => RunAsync(
-            new DevSettings(result.GetValue(dir)!, result.GetValue(masters), result.GetValue(agents), result.GetValue(clean), result.GetValue(httpPort), result.GetValue(raftPort)),
+            new DevSettings(result.GetValue(dir)!, result.GetValue(masters), result.GetValue(agents), result.GetValue(clean), result.GetValue(httpPort), result.GetValue(raftPort), result.GetValue(logFormat)!),
             token));
         return command;
     }
 
-    private sealed record DevSettings(string Dir, int Masters, int Agents, bool Clean, int HttpPort, int RaftPort);
+    private sealed record DevSettings(string Dir, int Masters, int Agents, bool Clean, int HttpPort, int RaftPort, string LogFormat);
 
     private static async Task<int> RunAsync(DevSettings settings, CancellationToken token)
     {
-        var (dir, count, agentCount, clean, httpPort, raftPort) = settings;
+        var (dir, count, agentCount, clean, httpPort, raftPort, logFormat) = settings;
         if (count is < 1 or > Core.Limits.MastersMax)
         {
             await Console.Error.WriteLineAsync($"raftos dev: --masters is 1 to {Core.Limits.MastersMax}").ConfigureAwait(false);
@@ -40,6 +41,12 @@ public static class DevCommand
         if (agentCount is < 0 or > 64)
         {
             await Console.Error.WriteLineAsync("raftos dev: --agents is 0 to 64").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (Core.LogFormat.Validate(logFormat, "--log-format") is { } badFormat)
+        {
+            await Console.Error.WriteLineAsync($"raftos dev: {badFormat}").ConfigureAwait(false);
             return 2;
         }
 
@@ -57,6 +64,8 @@ public static class DevCommand
         });
 
         await using var cluster = new LocalCluster(fullDir, httpPort, raftPort, RaftosExecutable.Current());
+        cluster.Settings["LogFormat"] = logFormat;
+        cluster.AgentSettings["LogFormat"] = logFormat;
         cluster.StartNew(count);
         Console.WriteLine(reused ? $"Reusing the data in {fullDir}" : $"New cluster in {fullDir}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

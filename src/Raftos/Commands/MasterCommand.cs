@@ -17,11 +17,12 @@ public static class MasterCommand
         var http = new Option<string?>("--http") { Description = "HTTP API URL, e.g. http://127.0.0.1:8101 (Master:HttpAddress)" };
         var peers = new Option<string?>("--peers") { Description = "Comma-separated Raft endpoints of the initial masters, this one included; omit to join an existing cluster" };
         var config = new Option<string?>("--config") { Description = "A JSON settings file (same shape as appsettings.json)" };
+        var logFormat = new Option<string?>("--log-format") { Description = "Console log format: text (default) or json, one object a line (Master:LogFormat)" };
         var exitWithParent = new Option<int?>("--exit-with-parent") { Description = "Stop when this process id exits (used by raftos dev)", Hidden = true };
 
         var command = new Command("master", "Run a master: a Raft replica of the cluster state with the HTTP API.")
         {
-            id, dataDir, raft, http, peers, config, exitWithParent,
+            id, dataDir, raft, http, peers, config, logFormat, exitWithParent,
         };
         command.SetAction(async (result, token) =>
         {
@@ -36,6 +37,7 @@ public static class MasterCommand
             Flag("DataDir", result.GetValue(dataDir));
             Flag("RaftAddress", result.GetValue(raft));
             Flag("HttpAddress", result.GetValue(http));
+            Flag("LogFormat", result.GetValue(logFormat));
             var peerList = result.GetValue(peers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
             for (var i = 0; i < peerList.Length; i++)
                 Flag($"Peers:{i}", peerList[i]);

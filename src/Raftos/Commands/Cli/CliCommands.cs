@@ -11,6 +11,13 @@ public static class CliCommands
         ArgumentNullException.ThrowIfNull(command);
         command.Add(CliOptions.Address);
         command.Add(CliOptions.Json);
+        return command.RunsLocally(run);
+    }
+
+    /// <summary>Makes <paramref name="command"/>, one that talks to no master (no --address), run <paramref name="run"/>.</summary>
+    public static Command RunsLocally(this Command command, Func<CliContext, CancellationToken, Task<int>> run)
+    {
+        ArgumentNullException.ThrowIfNull(command);
         command.SetAction((result, token) => CliContext.RunAsync(result, run, token));
         return command;
     }
