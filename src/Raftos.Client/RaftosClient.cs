@@ -19,6 +19,7 @@ public sealed partial class RaftosClient : IDisposable
     public const string RequestIdHeader = MasterConnection.RequestIdHeader;
 
     private readonly MasterConnection connection;
+    private readonly RaftosClientOptions options;
 
     /// <summary>A client of the masters at <paramref name="masters"/>, e.g. <c>http://10.0.0.1:8101</c>, with default settings.</summary>
     public RaftosClient(params string[] masters)
@@ -30,6 +31,7 @@ public sealed partial class RaftosClient : IDisposable
     public RaftosClient(RaftosClientOptions options, HttpMessageHandler? handler = null)
     {
         connection = new MasterConnection(options, handler);
+        this.options = options;
         Cluster = new ClusterClient(connection);
         Agents = new AgentsClient(connection);
         Jobs = new JobsClient(connection);

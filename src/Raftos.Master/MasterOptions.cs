@@ -82,6 +82,12 @@ public sealed class MasterOptions
     /// <summary>Most placements in one scheduling round (one log entry).</summary>
     public int PlacementsPerRoundMax { get; set; } = 5000;
 
+    /// <summary>Most recent events kept in memory for GET /v1/events to resume from.</summary>
+    public int EventsKeptMax { get; set; } = 100_000;
+
+    /// <summary>How often an idle event stream sends a keep-alive comment.</summary>
+    public TimeSpan EventsKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -112,5 +118,7 @@ public sealed class MasterOptions
             throw new ArgumentException("Master: AgentHeartbeatInterval (>= 50 ms) < AgentSuspectTimeout <= AgentLostTimeout");
         if (PlacementsPerRoundMax is < 1 or > Core.Scheduling.Scheduler.PlacementsPerRoundLimit)
             throw new ArgumentException($"Master:PlacementsPerRoundMax is 1 to {Core.Scheduling.Scheduler.PlacementsPerRoundLimit}");
+        if (EventsKeptMax < 1 || EventsKeepAlive <= TimeSpan.Zero)
+            throw new ArgumentException("Master:EventsKeptMax and Master:EventsKeepAlive must be positive");
     }
 }

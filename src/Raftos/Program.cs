@@ -12,6 +12,7 @@ var root = new RootCommand("Raftos: a Raft-replicated cluster manager.")
     TaskCli.Create(),
     RoleCli.Create(),
     KvCli.Create(),
+    EventsCli.Create(),
     SnapshotCli.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

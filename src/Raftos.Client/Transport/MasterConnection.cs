@@ -39,6 +39,9 @@ internal sealed class MasterConnection : IDisposable
     /// <summary>The master calls go to now.</summary>
     public Uri Current => masters.Current;
 
+    /// <summary>After <paramref name="failed"/> failed outside a call (a watch's stream broke): the next master in turn.</summary>
+    public void MoveOn(Uri failed) => masters.MoveOn(failed);
+
     /// <summary>Sends <paramref name="request"/>; its answer as <typeparamref name="T"/>, or a <see cref="RaftosApiException"/>.</summary>
     public async Task<T> CallAsync<T>(ApiRequest request, JsonTypeInfo<T> answer, CancellationToken token)
     {

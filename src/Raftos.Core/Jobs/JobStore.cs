@@ -4,9 +4,16 @@ namespace Raftos.Core.Jobs;
 public sealed class JobStore
 {
     private readonly SortedDictionary<string, JobRecord> jobs = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, JobRecord> entryChanges = new(StringComparer.Ordinal);
 
     /// <summary>All jobs in id order.</summary>
     public IReadOnlyCollection<JobRecord> All => jobs.Values;
+
+    /// <summary>
+    /// Each job written by the last applied entry, in id order. Not replicated state: the
+    /// master derives its event stream from it after each entry.
+    /// </summary>
+    public IReadOnlyCollection<JobRecord> EntryChanges => entryChanges.Values;
 
     /// <summary>Number of jobs, stopped ones included.</summary>
     public int Count => jobs.Count;
@@ -14,7 +21,13 @@ public sealed class JobStore
     /// <summary>The job, if known.</summary>
     public JobRecord? Get(string id) => jobs.GetValueOrDefault(id);
 
-    internal void Put(JobRecord job) => jobs[job.Id] = job;
+    internal void Put(JobRecord job)
+    {
+        jobs[job.Id] = job;
+        entryChanges[job.Id] = job;
+    }
+
+    internal void ForgetEntryChanges() => entryChanges.Clear();
 
     internal void Restore(IEnumerable<JobRecord> restored)
     {

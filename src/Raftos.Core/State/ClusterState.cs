@@ -59,6 +59,9 @@ public sealed class ClusterState
     {
         Invariant.Holds(index > AppliedIndex, "log entries are applied in increasing index order");
         AppliedIndex = index;
+        KeyValues.ForgetEntryChanges();
+        Fleet.Jobs.ForgetEntryChanges();
+        Fleet.Tasks.ForgetEntryChanges();
     }
 
     private CommandResult ApplyOne(Command? command, long index)

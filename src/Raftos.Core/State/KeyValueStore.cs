@@ -10,9 +10,16 @@ namespace Raftos.Core.State;
 public sealed class KeyValueStore
 {
     private readonly SortedDictionary<string, KeyValueEntry> entries = new(StringComparer.Ordinal);
+    private readonly List<KeyValueChange> entryChanges = [];
 
     /// <summary>The store revision: incremented by every successful change.</summary>
     public long Revision { get; private set; }
+
+    /// <summary>
+    /// The puts and deletes of the last applied entry, in apply order. Not replicated state:
+    /// the master derives its event stream from it after each entry.
+    /// </summary>
+    public IReadOnlyList<KeyValueChange> EntryChanges => entryChanges;
 
     /// <summary>Number of keys.</summary>
     public int Count => entries.Count;
@@ -57,6 +64,7 @@ public sealed class KeyValueStore
             ModRevision = Revision,
             Version = (current?.Version ?? 0) + 1,
         };
+        entryChanges.Add(new KeyValueChange(command.Key, Revision, command.Value));
         return CommandResult.Ok(index, Revision);
     }
 
@@ -73,10 +81,13 @@ public sealed class KeyValueStore
 
         Revision++;
         entries.Remove(command.Key);
+        entryChanges.Add(new KeyValueChange(command.Key, Revision, null));
         return CommandResult.Ok(index, Revision);
     }
 
     internal IEnumerable<KeyValueEntry> Entries => entries.Values;
+
+    internal void ForgetEntryChanges() => entryChanges.Clear();
 
     internal void Restore(long revision, IEnumerable<KeyValueEntry> restored)
     {

@@ -18,9 +18,17 @@ public sealed class TaskStore
     private readonly SortedSet<string> pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Resources> allocatedToRole = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<int>> portsOnAgent = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, TaskRecord> entryChanges = new(StringComparer.Ordinal);
 
     /// <summary>All tasks in id order.</summary>
     public IReadOnlyCollection<TaskRecord> All => tasks.Values;
+
+    /// <summary>
+    /// Each task written by the last applied entry, as it was last written (also when the same
+    /// entry then dropped it), in id order. Not replicated state: the master derives its event
+    /// stream from it after each entry.
+    /// </summary>
+    public IReadOnlyCollection<TaskRecord> EntryChanges => entryChanges.Values;
 
     /// <summary>Number of tasks kept (ended ones included, up to the history bound).</summary>
     public int Count => tasks.Count;
@@ -71,7 +79,10 @@ public sealed class TaskStore
             Unindex(previous);
         tasks[task.Id] = task;
         Index(task);
+        entryChanges[task.Id] = task;
     }
+
+    internal void ForgetEntryChanges() => entryChanges.Clear();
 
     internal void Remove(string id)
     {
@@ -166,5 +177,6 @@ public sealed class TaskStore
         }
 
         NextSequence = nextSequence;
+        entryChanges.Clear();
     }
 }

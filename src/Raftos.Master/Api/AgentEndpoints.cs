@@ -18,8 +18,8 @@ public static class AgentEndpoints
     /// <summary>Maps the agent routes.</summary>
     public static void MapAgents(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/agents", ListAsync);
-        app.MapGet("/v1/agents/{id}", GetAsync);
+        app.MapGet("/v1/agents", ListAsync).WithLeaderBlockingQuery();
+        app.MapGet("/v1/agents/{id}", GetAsync).WithLeaderBlockingQuery();
         app.MapPost("/v1/agents/{id}/drain", (HttpContext context, CommandSubmitter submitter, string id) => DrainAsync(context, submitter, id, true));
         app.MapPost("/v1/agents/{id}/undrain", (HttpContext context, CommandSubmitter submitter, string id) => DrainAsync(context, submitter, id, false));
     }

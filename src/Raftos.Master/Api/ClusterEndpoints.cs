@@ -16,7 +16,7 @@ public static class ClusterEndpoints
     /// <summary>Maps the cluster routes.</summary>
     public static void MapCluster(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/cluster", GetAsync);
+        app.MapGet("/v1/cluster", GetAsync).WithBlockingQuery();
         app.MapPost("/v1/cluster/masters", AddMasterAsync);
         app.MapDelete("/v1/cluster/masters/{id}", RemoveMasterAsync);
     }

@@ -17,10 +17,10 @@ public static class JobEndpoints
     public static void MapJobs(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/jobs", SubmitAsync);
-        app.MapGet("/v1/jobs", ListAsync);
-        app.MapGet("/v1/jobs/{id}", GetAsync);
+        app.MapGet("/v1/jobs", ListAsync).WithBlockingQuery();
+        app.MapGet("/v1/jobs/{id}", GetAsync).WithBlockingQuery();
         app.MapDelete("/v1/jobs/{id}", StopAsync);
-        app.MapGet("/v1/tasks", TasksAsync);
+        app.MapGet("/v1/tasks", TasksAsync).WithBlockingQuery();
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext context, RaftNode node, CommandSubmitter submitter)

@@ -18,8 +18,8 @@ public static class KeyValueEndpoints
     /// <summary>Maps the key-value routes.</summary>
     public static void MapKeyValues(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/kv", ListAsync);
-        app.MapGet("/v1/kv/{**key}", GetAsync);
+        app.MapGet("/v1/kv", ListAsync).WithBlockingQuery();
+        app.MapGet("/v1/kv/{**key}", GetAsync).WithBlockingQuery();
         app.MapPut("/v1/kv/{**key}", PutAsync);
         app.MapDelete("/v1/kv/{**key}", DeleteAsync);
     }

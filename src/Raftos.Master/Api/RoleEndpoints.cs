@@ -19,8 +19,8 @@ public static class RoleEndpoints
     /// <summary>Maps the role routes.</summary>
     public static void MapRoles(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/roles", ListAsync);
-        app.MapGet("/v1/roles/{name}", GetAsync);
+        app.MapGet("/v1/roles", ListAsync).WithBlockingQuery();
+        app.MapGet("/v1/roles/{name}", GetAsync).WithBlockingQuery();
         app.MapPut("/v1/roles/{name}", SetAsync);
         app.MapDelete("/v1/roles/{name}", RemoveAsync);
     }

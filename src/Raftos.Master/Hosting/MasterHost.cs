@@ -97,6 +97,7 @@ public static class MasterHost
         app.MapJobs();
         app.MapRoles();
         app.MapSnapshots();
+        app.MapEvents();
         return app;
     }
 

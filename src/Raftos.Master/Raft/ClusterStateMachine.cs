@@ -12,10 +12,11 @@ namespace Raftos.Master.Raft;
 /// The adapter between DotNext's log and the pure core: decodes each entry, applies it to
 /// <see cref="ClusterState"/>, and snapshots every N entries. Readers take a short lock;
 /// apply is never concurrent with itself (DotNext guarantees it). Agents whose record an entry
-/// changed are published to <paramref name="agentChanges"/> before the entry counts as applied.
+/// changed are published to <paramref name="agentChanges"/>, and the entry's events appended to
+/// <paramref name="events"/>, before the entry counts as applied.
 /// </summary>
 [SuppressMessage("Usage", "DOTNEXT001", Justification = "SimpleStateMachine is the 6.x state machine API")]
-internal sealed partial class ClusterStateMachine(DirectoryInfo location, int snapshotEveryEntries, AgentChanges agentChanges, ILogger logger)
+internal sealed partial class ClusterStateMachine(DirectoryInfo location, int snapshotEveryEntries, AgentChanges agentChanges, Events.EventRing events, ILogger logger)
     : SimpleStateMachine(location)
 {
     private readonly Lock gate = new();
@@ -64,17 +65,29 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, int sn
             // No-op entries of a new term and membership changes carry no commands.
             lock (gate)
                 state.Advance(entry.Index);
+            events.Append(entry.Index, []);
         }
         else
         {
             var batch = RaftosSerializer.DecodeBatch(payload);
             IReadOnlyList<Core.Commands.CommandResult> results;
+            List<Events.EntryEvents.Pending> changes;
             lock (gate)
             {
+                var mastersBefore = batch.Commands.Any(c => c is Core.Commands.RegisterMaster or Core.Commands.RemoveMaster) ? state.Masters.All.ToList() : null;
                 results = state.Apply(batch, entry.Index);
                 var agents = state.Fleet.Agents;
-                agents.DrainTouched(id => agentChanges.Changed(agents.Get(id)!));
+                var touched = new List<(Core.Agents.AgentRecord?, Core.Agents.AgentRecord)>();
+                agents.DrainTouched(id =>
+                {
+                    var after = agents.Get(id)!;
+                    touched.Add((agentChanges.Latest(id), after));
+                    agentChanges.Changed(after);
+                });
+                changes = Events.EntryEvents.Collect(state, entry.Index, touched, mastersBefore);
             }
+
+            events.Append(entry.Index, Events.EntryEvents.Serialize(entry.Index, changes));
 
             (entry.Context as PendingBatch)?.Complete(results);
         }
@@ -110,6 +123,7 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, int sn
             agentChanges.Reset(restored.Fleet.Agents.All);
         }
 
+        events.Restart(restored.AppliedIndex);
         Volatile.Write(ref appliedIndex, restored.AppliedIndex);
         entriesSinceSnapshot = 0;
         LogSnapshotRestored(logger, restored.AppliedIndex, bytes.Length, snapshotFile.Name);

@@ -40,6 +40,7 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
         this.loggerFactory = loggerFactory;
         logger = loggerFactory.CreateLogger<RaftNode>();
         RaftEndPoint = EndPoints.Parse(this.options.RaftAddress, "Master:RaftAddress");
+        Events = new Events.EventRing(this.options.EventsKeptMax);
     }
 
     /// <summary>This master's Raft endpoint.</summary>
@@ -56,6 +57,9 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
 
     /// <summary>Each agent's latest applied record, and a signal per agent when it changes.</summary>
     public AgentChanges AgentChanges { get; } = new();
+
+    /// <summary>The recent events derived from the applied entries (GET /v1/events).</summary>
+    public Events.EventRing Events { get; private set; } = null!;
 
     /// <summary>
     /// Waits until this master has applied <paramref name="index"/>: a write acknowledged by the
@@ -144,6 +148,7 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
             new DirectoryInfo(Path.Combine(dataDir.FullName, DataDirectory.Snapshots)),
             options.SnapshotEveryEntries,
             AgentChanges,
+            Events,
             loggerFactory.CreateLogger<ClusterStateMachine>());
         StateMachine.Applied += _ => Changes.Notify();
         await StateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,7 @@ using Raftos.Client;
 
 namespace Raftos.Commands.Cli;
 
-/// <summary><c>raftos kv get|put|del|list</c>: the key-value store.</summary>
+/// <summary><c>raftos kv get|put|del|list|watch</c>: the key-value store.</summary>
 public static class KvCli
 {
     // A value longer than this is cut in listings.
@@ -17,6 +17,7 @@ public static class KvCli
         Put(),
         Delete(),
         List(),
+        Watch(),
     };
 
     private static Command Get()
@@ -72,6 +73,20 @@ public static class KvCli
                         table.Add(entry.Key, CliText.Number(entry.ModRevision), CliText.Number(entry.Version), Shown(entry));
                     table.Write(output);
                 });
+            });
+    }
+
+    private static Command Watch()
+    {
+        var prefix = new Argument<string>("KEY|PREFIX") { Description = "The key, or a prefix of the keys, to watch" };
+        var index = EventsCli.IndexOption();
+        return new Command("watch", "Print each put and delete of the key or of keys under the prefix, until interrupted") { prefix, index }
+            .Runs(async (cli, token) =>
+            {
+                var watched = cli.Result.GetValue(prefix)!;
+                await EventsCli.FollowAsync(cli, cli.Result.GetValue(index), ["kv"],
+                    e => e.Data.GetProperty("key").GetString()!.StartsWith(watched, StringComparison.Ordinal), token).ConfigureAwait(false);
+                return 0;
             });
     }
 
