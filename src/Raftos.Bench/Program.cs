@@ -7,5 +7,7 @@ var root = new RootCommand("Load generator for the side-by-side KV benchmark of 
     FailoverCommand.Create(),
     ReportCommand.Create(),
     RescheduleCommand.Create(),
+    FleetCommand.Create(),
+    Raftos.Bench.Scheduling.SchedulerCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

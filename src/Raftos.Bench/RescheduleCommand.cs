@@ -28,10 +28,9 @@ internal static class RescheduleCommand
         };
         command.SetAction(async (parse, token) =>
         {
-            var cluster = JsonDocument.Parse(await File.ReadAllTextAsync(parse.GetRequiredValue(clusterFile).FullName, token)).RootElement;
-            var masters = cluster.GetProperty("masters").EnumerateArray().Select(m => m.GetProperty("httpUrl").GetString()!).ToList();
-            var agents = cluster.GetProperty("agents").EnumerateArray()
-                .ToDictionary(a => a.GetProperty("id").GetString()!, a => a.GetProperty("pid").GetInt32(), StringComparer.Ordinal);
+            var cluster = await DevClusterFile.ReadAsync(parse.GetRequiredValue(clusterFile), token);
+            var masters = cluster.MasterUrls.ToList();
+            var agents = cluster.AgentPids;
             var runCount = parse.GetValue(runs);
             if (agents.Count < runCount + 1)
             {
