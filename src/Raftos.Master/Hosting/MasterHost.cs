@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Raftos.Master.Api;
 using Raftos.Master.Metrics;
 using Raftos.Master.Raft;
+using Raftos.Master.Ui;
 using Raftos.Master.Writes;
 using Serilog;
 using Serilog.Events;
@@ -98,6 +99,7 @@ public static class MasterHost
         app.MapRoles();
         app.MapSnapshots();
         app.MapEvents();
+        app.MapDashboard();
         return app;
     }
 

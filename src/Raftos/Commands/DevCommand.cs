@@ -108,7 +108,7 @@ public static class DevCommand
         foreach (var agent in cluster.Agents)
             Console.WriteLine($"  {agent.Id}  {agent.CpuMillis} millicores, {agent.MemoryMb} MB  {string.Join(' ', agent.Attributes.Select(a => $"{a.Key}={a.Value}"))}  pid {agent.Pid}  log {agent.LogPath}");
         Console.WriteLine($"API:       {cluster.Masters[0].HttpUrl}/v1/cluster");
-        Console.WriteLine("Dashboard: not built yet; use the HTTP API above");
+        Console.WriteLine($"Dashboard: {cluster.Masters[0].HttpUrl}/ui");
         Console.WriteLine($"Cluster file: {cluster.ClusterFilePath}");
         Console.WriteLine("Press Ctrl-C to stop the cluster.");
 
