@@ -19,7 +19,10 @@ DIR=${BENCH_DIR:-.raftos/bench-fleet}
 HTTP_PORT=${BENCH_HTTP_PORT:-8301}
 RAFT_PORT=${BENCH_RAFT_PORT:-7301}
 
-dotnet build Raftos.sln -c Release -nologo -v quiet >/dev/null
+if ! build=$(dotnet build Raftos.sln -c Release -nologo -v quiet 2>&1); then
+    echo "$build"
+    exit 1
+fi
 source scripts/dev-cluster.sh
 
 # Each simulated agent holds a long poll open beside its heartbeats and reports: a socket
