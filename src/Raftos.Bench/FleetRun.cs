@@ -64,7 +64,7 @@ internal sealed class FleetRun(FleetSettings settings, IReadOnlyList<string> mas
     // of a phase, or when a simulated agent failed.
     private async Task<long> WaitAsync(Milestone milestone, string what, CancellationToken token)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(maxWait.TotalSeconds * Stopwatch.Frequency);
+        var deadline = PhaseDeadline();
         while (!milestone.Reached.IsCompleted)
         {
             if (Progress.Failure is { } failure)
@@ -79,7 +79,7 @@ internal sealed class FleetRun(FleetSettings settings, IReadOnlyList<string> mas
 
     private async Task<long> ConfirmRunningAsync(FleetJobs jobs, CancellationToken token)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(maxWait.TotalSeconds * Stopwatch.Frequency);
+        var deadline = PhaseDeadline();
         while (true)
         {
             var running = await jobs.RunningAsync(token);
@@ -90,6 +90,8 @@ internal sealed class FleetRun(FleetSettings settings, IReadOnlyList<string> mas
             await Task.Delay(100, token);
         }
     }
+
+    private long PhaseDeadline() => Stopwatch.GetTimestamp() + (long)(maxWait.TotalSeconds * Stopwatch.Frequency);
 
     private async Task TickAsync(CancellationToken token)
     {

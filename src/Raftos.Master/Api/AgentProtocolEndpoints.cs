@@ -119,7 +119,7 @@ public static class AgentProtocolEndpoints
                 return Problems.NotFound($"agent '{id}' is not registered");
             if (agent is not null && caughtUp && (agent.TasksChangedIndex > (index ?? -1) || over))
             {
-                if (await node.ReadWhenFreeAsync(s => Assignments(s, id), context.RequestAborted).ConfigureAwait(false) is { } assignments)
+                if (await node.ReadBatchedAsync(s => Assignments(s, id), context.RequestAborted).ConfigureAwait(false) is { } assignments)
                     return Results.Ok(assignments);
                 continue;
             }

@@ -37,26 +37,6 @@ internal sealed partial class ClusterStateMachine(DirectoryInfo location, int sn
             return read(state);
     }
 
-    /// <summary>Runs <paramref name="read"/> only if no apply or other read holds the state right now.</summary>
-    public bool TryRead<T>(Func<ClusterState, T> read, out T value)
-    {
-        if (!gate.TryEnter())
-        {
-            value = default!;
-            return false;
-        }
-
-        try
-        {
-            value = read(state);
-            return true;
-        }
-        finally
-        {
-            gate.Exit();
-        }
-    }
-
     protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
     {
         using var timing = Metrics.RaftosMetrics.RaftApplyDuration.NewTimer();

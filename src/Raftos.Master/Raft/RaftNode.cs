@@ -23,14 +23,13 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     /// <summary>Metadata key under which each master publishes its HTTP URL.</summary>
     public const string MetadataHttp = "raftos.http";
 
-    private static readonly TimeSpan BusyReadRetry = TimeSpan.FromMilliseconds(5);
-
     private readonly MasterOptions options;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
     private MembershipStorage? membership;
     private WriteAheadLog? wal;
     private RaftCluster? cluster;
+    private BatchedReads? batchedReads;
 
     /// <summary>Creates the node; nothing touches disk or network until <see cref="StartAsync"/>.</summary>
     public RaftNode(IOptions<MasterOptions> options, ILoggerFactory loggerFactory)
@@ -89,23 +88,13 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     public T Read<T>(Func<Core.State.ClusterState, T> read) => StateMachine.Read(read);
 
     /// <summary>
-    /// Runs <paramref name="read"/> against a consistent local state without holding a thread
-    /// while the state is busy (an entry being applied, the scheduler planning): waits for the
-    /// next applied entry, or a few milliseconds, and tries again. For requests that come by the
-    /// thousand, such as the agents' long polls, which would otherwise tie up the thread pool
-    /// in lock waits, and with it the Raft heartbeats.
+    /// Runs <paramref name="read"/> against a consistent local state together with the other
+    /// reads queued meanwhile (see <see cref="BatchedReads"/>): for requests that come by the
+    /// thousand, such as the agents' long polls, and must not each hold a thread while an
+    /// apply or the scheduler has the state.
     /// </summary>
-    public async Task<T> ReadWhenFreeAsync<T>(Func<Core.State.ClusterState, T> read, CancellationToken token)
-    {
-        while (true)
-        {
-            var applied = Changes.Next;
-            if (StateMachine.TryRead(read, out var value))
-                return value;
-            await Task.WhenAny(applied, Task.Delay(BusyReadRetry, token)).ConfigureAwait(false);
-            token.ThrowIfCancellationRequested();
-        }
-    }
+    public Task<T> ReadBatchedAsync<T>(Func<Core.State.ClusterState, T> read, CancellationToken token)
+        => batchedReads is { } reads ? reads.ReadAsync(read, token) : Task.FromResult(Read(read));
 
     /// <summary>The DotNext cluster; null until started.</summary>
     public RaftCluster? Cluster => cluster;
@@ -152,6 +141,7 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
             loggerFactory.CreateLogger<ClusterStateMachine>());
         StateMachine.Applied += _ => Changes.Notify();
         await StateMachine.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        batchedReads = new BatchedReads(StateMachine);
 
         wal = new WriteAheadLog(
             new WriteAheadLog.Options
@@ -235,6 +225,8 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
             await cluster.DisposeAsync().ConfigureAwait(false);
         if (wal is not null)
             await wal.DisposeAsync().ConfigureAwait(false);
+        if (batchedReads is not null)
+            await batchedReads.DisposeAsync().ConfigureAwait(false);
         if (StateMachine is not null)
             await StateMachine.DisposeAsync().ConfigureAwait(false);
         membership?.Dispose();
