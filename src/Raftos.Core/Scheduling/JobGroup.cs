@@ -59,6 +59,9 @@ internal sealed class JobGroup(SchedulingRound round, JobRecord job)
 
     private bool[] Feasible => feasible ??= round.FeasibleFor(Job.Spec, ConstraintKey);
 
+    /// <summary>Whether the job asks for every task on a different agent (read once: it is checked for every candidate).</summary>
+    public bool DistinctHosts { get; } = job.Spec.DistinctHosts;
+
     /// <summary>The job's constraints (but distinct_hosts) as one string: jobs with equal keys have the same feasible agents.</summary>
     public string ConstraintKey { get; } = string.Join('\u0001', job.Spec.Constraints.Where(c => c.Operator != Constraint.DistinctHostsOperator)
         .Select(c => $"{c.Attribute}\u0000{c.Operator}\u0000{c.Value}"));
@@ -87,7 +90,7 @@ internal sealed class JobGroup(SchedulingRound round, JobRecord job)
             : PickBinpack(task);
 
     private bool CanTake(int agent, TaskRecord task)
-        => Feasible[agent] && round.Fits(agent, task, PortCount) && !(Job.Spec.DistinctHosts && HasTaskOn(agent));
+        => Feasible[agent] && round.Fits(agent, task, PortCount) && !(DistinctHosts && HasTaskOn(agent));
 
     private int PickPinned(TaskRecord task, string pinned)
         => round.IndexOf.TryGetValue(pinned, out var agent) && round.Agents[agent].IsEligible && CanTake(agent, task) ? agent : -1;

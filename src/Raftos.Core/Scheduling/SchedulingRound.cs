@@ -364,7 +364,7 @@ internal sealed class SchedulingRound
     private void RememberFailure(JobGroup group, TaskRecord task)
     {
         // Distinct-hosts and pinned failures are particular to the job or the task.
-        if (task.PinnedAgent is not null || group.Job.Spec.DistinctHosts)
+        if (task.PinnedAgent is not null || group.DistinctHosts)
             return;
         if (!failedShapes.TryGetValue(group.ConstraintKey, out var failed))
             failedShapes[group.ConstraintKey] = failed = [];
@@ -375,7 +375,7 @@ internal sealed class SchedulingRound
     // Explanations are per shape: every job of one shape and constraint set gets the same one.
     private string Explain(JobGroup group, TaskRecord task)
     {
-        var key = (group.ConstraintKey, task.Resources, group.PortCount, group.Job.Spec.DistinctHosts ? group.Job.Id : null, task.PinnedAgent);
+        var key = (group.ConstraintKey, task.Resources, group.PortCount, group.DistinctHosts ? group.Job.Id : null, task.PinnedAgent);
         if (!explanations.TryGetValue(key, out var reason))
             explanations[key] = reason = ExplainNow(group, task);
         return reason;
@@ -395,7 +395,7 @@ internal sealed class SchedulingRound
                 : agent.Draining ? "draining"
                 : task.PinnedAgent is not null && task.PinnedAgent != agent.Id ? "not the pinned agent"
                 : Constraints.FirstUnmet(spec.Constraints, agent.Attributes) is { } unmet ? $"by constraint {unmet}"
-                : spec.DistinctHosts && group.HasTaskOn(i) ? "by distinct_hosts (a task of this job is there)"
+                : group.DistinctHosts && group.HasTaskOn(i) ? "by distinct_hosts (a task of this job is there)"
                 : need.MemoryMb > free.MemoryMb ? "short of memory"
                 : need.CpuMillis > free.CpuMillis ? "short of CPU"
                 : need.DiskMb > free.DiskMb ? "short of disk"
@@ -424,7 +424,7 @@ internal sealed class SchedulingRound
         {
             if (task.PinnedAgent is not null && Agents[i].Id != task.PinnedAgent)
                 continue;
-            if (!Agents[i].IsEligible || !feasible[i] || FreePorts[i] < group.PortCount || (spec.DistinctHosts && group.HasTaskOn(i)))
+            if (!Agents[i].IsEligible || !feasible[i] || FreePorts[i] < group.PortCount || (group.DistinctHosts && group.HasTaskOn(i)))
                 continue;
             var room = Free[i] + StoppingOn(i) - reservedOn.GetValueOrDefault(i);
             var victims = new List<TaskRecord>();
