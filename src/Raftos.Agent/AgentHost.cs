@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Raftos.Agent.Logs;
 using Raftos.Agent.Masters;
 using Raftos.Agent.Tasks;
 using Serilog;
@@ -10,7 +13,10 @@ using Serilog.Formatting.Compact;
 
 namespace Raftos.Agent;
 
-/// <summary>Builds an agent: configuration, Serilog with the agent id on every line, the master client, the task runner and the agent loops.</summary>
+/// <summary>
+/// Builds an agent: configuration, Serilog with the agent id on every line, the master client,
+/// the task runner, the agent loops and the HTTP endpoint that serves task output.
+/// </summary>
 public static class AgentHost
 {
     /// <summary>Configuration section of <see cref="AgentOptions"/>.</summary>
@@ -26,7 +32,8 @@ public static class AgentHost
         Directory.CreateDirectory(options.DataDir);
         options.Id = AgentIdentity.LoadOrCreate(options.DataDir, options.Id);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Http);
         builder.Services.AddSerilog(logs => WriteToConsole(logs
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -36,6 +43,9 @@ public static class AgentHost
             options.LogFormat));
 
         builder.Services.AddSingleton(options);
+        var address = new AgentAddress();
+        builder.Services.AddSingleton(address);
+        builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(1),
@@ -50,7 +60,12 @@ public static class AgentHost
             new TaskRunnerOptions { DataDir = options.DataDir, AgentId = options.Id, StopGrace = options.StopGrace },
             sp.GetRequiredService<ILogger<TaskRunner>>()));
         builder.Services.AddHostedService<AgentService>();
-        return builder.Build();
+
+        var app = builder.Build();
+        app.UseStatusCodePages();
+        app.MapTaskLogs();
+        app.Lifetime.ApplicationStarted.Register(() => address.Settle(options.Address, app.Urls));
+        return app;
     }
 
     // Text as people read it (coloured on a terminal), or compact JSON, one event a line, for log shippers.

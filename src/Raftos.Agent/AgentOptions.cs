@@ -15,7 +15,16 @@ public sealed class AgentOptions
     /// <summary>HTTP URLs of the masters (any subset works; the agent finds the leader).</summary>
     public List<string> Masters { get; set; } = ["http://127.0.0.1:8101"];
 
-    /// <summary>Where this agent can be reached (informational).</summary>
+    /// <summary>
+    /// Where the agent's HTTP endpoint (task output) listens. Port 0 takes any free port, as
+    /// <c>raftos dev</c> does for its agents.
+    /// </summary>
+    public string Http { get; set; } = "http://0.0.0.0:8200";
+
+    /// <summary>
+    /// The URL masters use to reach <see cref="Http"/>; empty means the bound URL, with a
+    /// wildcard host replaced by this machine's name.
+    /// </summary>
     public string Address { get; set; } = string.Empty;
 
     /// <summary>CPU offered, in millicores; 0 = all of the machine's cores.</summary>
@@ -59,6 +68,10 @@ public sealed class AgentOptions
                 throw new ArgumentException($"Agent:Masters: '{master}' is not an absolute http:// URL");
         }
 
+        if (Core.Commands.MasterRules.ValidateHttpUrl(Http) is not null)
+            throw new ArgumentException($"Agent:Http: '{Http}' is not an absolute http:// URL to listen on");
+        if (Address.Length > 0 && Core.Commands.MasterRules.ValidateHttpUrl(Address) is not null)
+            throw new ArgumentException($"Agent:Address: '{Address}' is not an absolute http:// URL");
         if (CpuMillis < 0 || MemoryMb < 0)
             throw new ArgumentException("Agent:CpuMillis and Agent:MemoryMb are 0 (detect) or positive");
         if (PortsMin is < 1024 or > 65535 || PortsMax is < 1024 or > 65535 || PortsMin > PortsMax)

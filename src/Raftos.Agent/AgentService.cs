@@ -25,6 +25,7 @@ public sealed partial class AgentService(
     AgentOptions options,
     MasterClient masters,
     TaskRunner runner,
+    AgentAddress address,
     ILogger<AgentService> logger) : BackgroundService
 {
     private static readonly TimeSpan LongPollWait = TimeSpan.FromSeconds(10);
@@ -36,6 +37,7 @@ public sealed partial class AgentService(
     private long epoch;
     private volatile bool registrationStale = true;
     private int heartbeatMs = 1000;
+    private string advertised = string.Empty;
 
     private string AgentId => options.Id;
 
@@ -51,6 +53,8 @@ public sealed partial class AgentService(
             LogAdopted(logger, adopted.TaskId, adopted.Exit is null ? "still running" : adopted.Exit.Reason);
         }
 
+        // Registration carries the URL of the task output endpoint, known once it listens.
+        advertised = await address.WhenKnown.WaitAsync(stoppingToken).ConfigureAwait(false);
         await EnsureRegisteredAsync(stoppingToken).ConfigureAwait(false);
         await Task.WhenAll(
             HeartbeatAsync(stoppingToken),
@@ -67,6 +71,10 @@ public sealed partial class AgentService(
         try
         {
             var attempt = 0;
+
+            // One id for every attempt: a timed-out attempt that is applied late then answers as
+            // the first one did instead of registering the agent again under a newer epoch.
+            var requestId = Guid.NewGuid().ToString("N");
             while (registrationStale)
             {
                 try
@@ -74,12 +82,12 @@ public sealed partial class AgentService(
                     var total = MachineResources.Detect(options.DataDir);
                     var registration = new AgentRegistration(
                         AgentId,
-                        options.Address,
+                        advertised,
                         new ResourceAmounts(options.CpuMillis > 0 ? options.CpuMillis : total.CpuMillis, options.MemoryMb > 0 ? options.MemoryMb : total.MemoryMb, total.DiskMb),
                         options.Attributes,
                         options.PortsMin,
                         options.PortsMax);
-                    var reply = await masters.SendAsync(HttpMethod.Post, AgentProtocol.RegisterPath, registration, options.RequestTimeout * 4, token).ConfigureAwait(false);
+                    var reply = await masters.SendAsync(HttpMethod.Post, AgentProtocol.RegisterPath, registration, options.RequestTimeout * 4, token, requestId).ConfigureAwait(false);
                     if (reply.IsSuccess)
                     {
                         var registered = reply.Read<AgentRegistered>();

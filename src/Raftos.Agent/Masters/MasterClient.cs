@@ -32,15 +32,18 @@ public sealed partial class MasterClient(IReadOnlyList<Uri> masters, HttpClient 
 
     /// <summary>
     /// Sends one request, trying the known leader and then each master in turn, at most two
-    /// rounds. Throws <see cref="HttpRequestException"/> when no master answered.
+    /// rounds. Throws <see cref="HttpRequestException"/> when no master answered. Every attempt
+    /// carries <paramref name="requestId"/>, if given, so a write is applied once however often it is tried.
     /// </summary>
-    public async Task<MasterReply> SendAsync(HttpMethod method, string pathAndQuery, object? body, TimeSpan timeout, CancellationToken token)
+    public async Task<MasterReply> SendAsync(HttpMethod method, string pathAndQuery, object? body, TimeSpan timeout, CancellationToken token, string? requestId = null)
     {
         HttpRequestException? last = null;
         for (var attempt = 0; attempt < masters.Count * 2 + 1; attempt++)
         {
             var target = Preferred;
             using var request = new HttpRequestMessage(method, new Uri(target, pathAndQuery));
+            if (requestId is not null)
+                request.Headers.Add(Core.Protocol.AgentProtocol.RequestIdHeader, requestId);
             if (body is not null)
                 request.Content = JsonContent.Create(body, body.GetType(), options: Json);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);

@@ -207,6 +207,13 @@ public sealed partial class TaskRunner : IAsyncDisposable
         return found;
     }
 
+    /// <summary>Whether <paramref name="taskId"/> is started or adopted and has not ended.</summary>
+    public bool IsWatching(string taskId)
+    {
+        lock (gate)
+            return tasks.ContainsKey(taskId);
+    }
+
     /// <summary>The task's latest measured CPU and memory use; null if it is not running or not sampled yet.</summary>
     public TaskUsage? UsageOf(string taskId)
     {

@@ -19,6 +19,14 @@ public static class AgentProtocol
     /// <summary>GET <c>/v1/agent/{id}/tasks?index=N&amp;epoch=E&amp;wait=ms</c> → <see cref="AgentAssignments"/> once the agent's tasks changed after N.</summary>
     public static string TasksPath(string agentId) => $"/v1/agent/{Uri.EscapeDataString(agentId)}/tasks";
 
+    /// <summary>
+    /// Header naming a write so that its retries are applied once. An agent sends one id for all
+    /// attempts of one registration: when an attempt that timed out is applied after its retry,
+    /// it must not register the agent again under a newer epoch, or the agent's heartbeats are
+    /// refused and it registers again, and again.
+    /// </summary>
+    public const string RequestIdHeader = "X-Raftos-Request-Id";
+
     /// <summary>Problem extension carrying the leader's URL on a 421.</summary>
     public const string LeaderExtension = "leader";
 }

@@ -37,7 +37,7 @@ public static class AgentProtocolEndpoints
 
         var command = new RegisterAgent
         {
-            RequestId = Guid.NewGuid().ToString("N"),
+            RequestId = RequestIds.Of(context),
             AgentId = registration.AgentId ?? string.Empty,
             Address = registration.Address ?? string.Empty,
             Total = registration.Resources?.ToResources() ?? default,

@@ -31,7 +31,7 @@ public sealed class ReadGate(RaftNode node)
                 await cluster.ApplyReadBarrierAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or QuorumUnreachableException or TimeoutException
-                                          or InvalidOperationException or NotLeaderException)
+                                          or InvalidOperationException or NotLeaderException or DotNext.Net.Cluster.MemberUnavailableException)
             {
                 if (context.RequestAborted.IsCancellationRequested)
                     throw;

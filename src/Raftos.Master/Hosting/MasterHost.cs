@@ -96,6 +96,7 @@ public static class MasterHost
         app.MapAgentProtocol();
         app.MapAgents();
         app.MapJobs();
+        app.MapTaskLogs();
         app.MapRoles();
         app.MapSnapshots();
         app.MapEvents();

@@ -13,6 +13,8 @@ public static class AgentCommand
         var id = new Option<string?>("--id") { Description = "Agent id (Agent:Id); default: the one kept in the data directory, or a new one" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Directory for the agent id, task records and task output (Agent:DataDir)" };
         var masters = new Option<string?>("--masters") { Description = "Comma-separated master HTTP URLs; any of them will do (Agent:Masters)" };
+        var http = new Option<string?>("--http") { Description = "URL the task output endpoint listens on (Agent:Http, default http://0.0.0.0:8200; port 0: any free port)" };
+        var address = new Option<string?>("--address") { Description = "URL masters reach that endpoint at (Agent:Address; default: the bound URL, a wildcard host replaced by the machine's name)" };
         var cpu = new Option<long?>("--cpu") { Description = "CPU to offer, in millicores (default: every core)" };
         var memory = new Option<long?>("--memory") { Description = "Memory to offer, in MB (default: all of it)" };
         var portsMin = new Option<int?>("--ports-min") { Description = "Lowest port handed to tasks (Agent:PortsMin, default 20000)" };
@@ -24,7 +26,7 @@ public static class AgentCommand
 
         var command = new Command("agent", "Run an agent: registers with the masters, runs the tasks they assign, reports their state.")
         {
-            id, dataDir, masters, cpu, memory, portsMin, portsMax, attributes, config, logFormat, exitWithParent,
+            id, dataDir, masters, http, address, cpu, memory, portsMin, portsMax, attributes, config, logFormat, exitWithParent,
         };
         command.SetAction(async (result, token) =>
         {
@@ -38,6 +40,8 @@ public static class AgentCommand
             Flag("Id", result.GetValue(id));
             Flag("DataDir", result.GetValue(dataDir));
             Flag("LogFormat", result.GetValue(logFormat));
+            Flag("Http", result.GetValue(http));
+            Flag("Address", result.GetValue(address));
             Flag("CpuMillis", result.GetValue(cpu)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Flag("MemoryMb", result.GetValue(memory)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Flag("PortsMin", result.GetValue(portsMin)?.ToString(System.Globalization.CultureInfo.InvariantCulture));

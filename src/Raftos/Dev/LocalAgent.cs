@@ -37,7 +37,7 @@ public sealed class LocalAgent(string id, string dataDir, long cpuMillis, long m
         Directory.CreateDirectory(DataDir);
         List<string> arguments =
         [
-            "agent", "--id", Id, "--data-dir", DataDir, "--masters", string.Join(',', masterUrls),
+            "agent", "--id", Id, "--data-dir", DataDir, "--masters", string.Join(',', masterUrls), "--http", "http://127.0.0.1:0",
             "--cpu", CpuMillis.ToString(CultureInfo.InvariantCulture), "--memory", MemoryMb.ToString(CultureInfo.InvariantCulture),
         ];
         foreach (var (name, value) in Attributes)
