@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Text;
 using Raftos.Client;
-using Raftos.Commands.Cli;
-using Raftos.Dev;
 
 namespace Raftos.EndToEnd.Tests;
 
@@ -56,13 +52,11 @@ public sealed class CliTaskLogsTests(ApiCluster fixture) : IDisposable
 
         try
         {
-            using var follower = StartCli("task", "logs", task, "--follow");
-            await Eventually.HoldsAsync(() => Task.FromResult(follower.Output == "before\n"), Settle, "the follower printed the first line while the task waits");
-            Assert.False(follower.HasExited);
+            await using var follower = FollowingCli.Start(cluster.MasterUrls, "task", "logs", task, "--follow");
+            await follower.WaitForAsync(lines => lines.SequenceEqual(["before"]), Settle, "the follower printed the first line while the task waits");
 
             await File.WriteAllTextAsync(gate, "go");
-            Assert.Equal(0, await follower.WaitAsync(Settle));
-            Assert.Equal("before\nafter\n", follower.Output);
+            Assert.Equal("before\nafter\n", (await follower.ExitAsync(Settle)).Succeeded());
         }
         finally
         {
@@ -116,61 +110,5 @@ public sealed class CliTaskLogsTests(ApiCluster fixture) : IDisposable
             Task = new TaskSpec { Command = "/bin/sh", Args = ["-c", script], Resources = new ResourceAmounts(100, 32) },
         });
         return await Eventually.GetAsync(async () => (await client.Tasks.ListAsync(id)).SingleOrDefault(t => t.AgentId is not null)?.Id, Settle, $"{id} placed");
-    }
-
-    private FollowedCli StartCli(params string[] arguments) => new(cluster.MasterUrls, arguments);
-
-    // A raftos process whose output is read while it runs.
-    private sealed class FollowedCli : IDisposable
-    {
-        private readonly Process process;
-        private readonly StringBuilder output = new();
-        private readonly Task reading;
-
-        public FollowedCli(IReadOnlyList<string> masters, string[] arguments)
-        {
-            var executable = RaftosExecutable.Current();
-            var info = new ProcessStartInfo(executable.FileName) { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in executable.LeadingArguments.Concat(arguments))
-                info.ArgumentList.Add(argument);
-            info.Environment[CliOptions.AddressVariable] = string.Join(',', masters);
-            process = Process.Start(info) ?? throw new InvalidOperationException("raftos did not start");
-            reading = Task.Run(async () =>
-            {
-                var buffer = new char[4096];
-                int read;
-                while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
-                {
-                    lock (output)
-                        output.Append(buffer, 0, read);
-                }
-            });
-        }
-
-        public string Output
-        {
-            get
-            {
-                lock (output)
-                    return output.ToString();
-            }
-        }
-
-        public bool HasExited => process.HasExited;
-
-        public async Task<int> WaitAsync(TimeSpan timeout)
-        {
-            using var deadline = new CancellationTokenSource(timeout);
-            await process.WaitForExitAsync(deadline.Token);
-            await reading;
-            return process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-            process.Dispose();
-        }
     }
 }

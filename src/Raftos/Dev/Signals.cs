@@ -5,6 +5,9 @@ namespace Raftos.Dev;
 /// <summary>POSIX signals for child processes (SIGTERM for a graceful stop; .NET's Kill is SIGKILL).</summary>
 public static partial class Signals
 {
+    /// <summary>SIGINT: what Ctrl-C sends.</summary>
+    public const int Interrupt = 2;
+
     /// <summary>SIGTERM.</summary>
     public const int Terminate = 15;
 
