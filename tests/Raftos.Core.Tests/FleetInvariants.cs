@@ -31,7 +31,30 @@ internal static class FleetInvariants
         CheckAgents(state, tasks, errors);
         CheckJobs(fleet, tasks, errors);
         CheckPlacementRules(fleet, tasks, errors);
+        CheckAssignments(tasks, errors);
         return errors;
+    }
+
+    // An assignment is (task, agent, epoch); reports are accepted only under it. No task may
+    // run on two agents under one epoch, and no slot may have two live assignments: with two,
+    // the same work would run twice and both agents' reports would be believed.
+    private static void CheckAssignments(List<TaskRecord> tasks, List<string> errors)
+    {
+        var live = new Dictionary<(string Job, string Slot), string>();
+        var byEpoch = new Dictionary<(string Job, string Slot, long Epoch), TaskRecord>();
+        foreach (var task in tasks)
+        {
+            if (!task.State.HoldsResources())
+                continue;
+            if (!byEpoch.TryAdd((task.JobId, task.Slot, task.Epoch), task))
+            {
+                var other = byEpoch[(task.JobId, task.Slot, task.Epoch)];
+                errors.Add($"job {task.JobId} slot {task.Slot} runs under epoch {task.Epoch} twice: {other.Id} on {other.AgentId} and {task.Id} on {task.AgentId}");
+            }
+
+            if (task.IsWanted && !live.TryAdd((task.JobId, task.Slot), task.Id))
+                errors.Add($"job {task.JobId} slot {task.Slot} has two live assignments: {live[(task.JobId, task.Slot)]} and {task.Id} on {task.AgentId}");
+        }
     }
 
     private static void CheckTasks(ClusterState state, List<TaskRecord> tasks, List<string> errors)
@@ -45,7 +68,7 @@ internal static class FleetInvariants
                 continue;
             }
 
-            if (task.Id != $"{task.JobId}.{task.Slot}.{task.Sequence.ToString(CultureInfo.InvariantCulture)}" || task.Sequence >= fleet.Tasks.NextSequence)
+            if (!IsIdOf(task) || task.Sequence >= fleet.Tasks.NextSequence)
                 errors.Add($"task {task.Id} has sequence {task.Sequence} (next {fleet.Tasks.NextSequence})");
             if (task.JobVersion < 1 || task.JobVersion > job.Version)
                 errors.Add($"task {task.Id} runs version {task.JobVersion} of a job at version {job.Version}");
@@ -74,6 +97,22 @@ internal static class FleetInvariants
         var pending = tasks.Where(t => t.State == TaskState.Pending).Select(t => t.Id).ToList();
         if (!pending.SequenceEqual(fleet.Tasks.PendingIds))
             errors.Add($"pending index [{string.Join(",", fleet.Tasks.PendingIds)}] is not [{string.Join(",", pending)}]");
+    }
+
+    // Whether the id is "job.slot.sequence", compared in place: this runs for every task after
+    // every step of every seed, and building the expected string dominated the check.
+    private static bool IsIdOf(TaskRecord task)
+    {
+        var id = task.Id.AsSpan();
+        Span<char> sequence = stackalloc char[20];
+        if (!task.Sequence.TryFormat(sequence, out var written, provider: CultureInfo.InvariantCulture))
+            return false;
+        return id.Length == task.JobId.Length + task.Slot.Length + written + 2
+               && id.StartsWith(task.JobId, StringComparison.Ordinal)
+               && id[task.JobId.Length] == '.'
+               && id.Slice(task.JobId.Length + 1, task.Slot.Length).SequenceEqual(task.Slot)
+               && id[task.JobId.Length + 1 + task.Slot.Length] == '.'
+               && id[^written..].SequenceEqual(sequence[..written]);
     }
 
     private static void CheckAgents(ClusterState state, List<TaskRecord> tasks, List<string> errors)
@@ -159,43 +198,83 @@ internal static class FleetInvariants
         return new SortedSet<string>(Enumerable.Range(0, job.Spec.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), StringComparer.Ordinal);
     }
 
+    // Written with plain loops: it runs after every step of every seed and was the costliest check.
     private static void CheckJobs(Fleet fleet, List<TaskRecord> tasks, List<string> errors)
     {
-        var byJob = tasks.GroupBy(t => t.JobId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var byJob = new Dictionary<string, List<TaskRecord>>(StringComparer.Ordinal);
+        foreach (var task in tasks)
+        {
+            if (!byJob.TryGetValue(task.JobId, out var list))
+                byJob[task.JobId] = list = [];
+            list.Add(task);
+        }
+
+        var bySlot = new Dictionary<string, List<TaskRecord>>(StringComparer.Ordinal);
         foreach (var job in fleet.Jobs.All)
         {
             var own = byJob.GetValueOrDefault(job.Id) ?? [];
-            if (!own.Select(t => t.Id).SequenceEqual(fleet.Tasks.OfJob(job.Id).Select(t => t.Id)))
-                errors.Add($"job {job.Id} index does not list its tasks");
-            var slots = ExpectedSlots(fleet, job);
-            foreach (var wanted in own.Where(t => t.IsWanted))
+            var listed = 0;
+            foreach (var indexed in fleet.Tasks.OfJob(job.Id))
             {
-                if (job.Stopped)
-                    errors.Add($"stopped job {job.Id} still wants task {wanted.Id}");
-                else if (wanted.JobVersion != job.Version && wanted.State != TaskState.Running)
-                    errors.Add($"task {wanted.Id} of version {wanted.JobVersion} is wanted but not running, job {job.Id} is at version {job.Version} (only running tasks wait for their turn in a rolling update)");
-                else if (!slots.Contains(wanted.Slot))
-                    errors.Add($"task {wanted.Id} is wanted for slot {wanted.Slot}, not a slot of job {job.Id} [{string.Join(",", slots)}]");
+                if (listed >= own.Count || own[listed].Id != indexed.Id)
+                {
+                    listed = -1;
+                    break;
+                }
+
+                listed++;
             }
 
-            foreach (var slot in own.GroupBy(t => t.Slot))
-            {
-                var wantedHere = slot.Count(t => t.IsWanted);
-                if (wantedHere > 1)
-                    errors.Add($"job {job.Id} slot {slot.Key} has {wantedHere} wanted tasks: {string.Join(",", slot.Where(t => t.IsWanted).Select(t => t.Id))}");
+            if (listed != own.Count)
+                errors.Add($"job {job.Id} index does not list its tasks");
 
-                var latest = slot.MaxBy(t => t.Sequence)!;
-                if (fleet.Tasks.LatestOfSlot(job.Id, slot.Key)?.Id != latest.Id)
-                    errors.Add($"job {job.Id} slot {slot.Key}: latest index says {fleet.Tasks.LatestOfSlot(job.Id, slot.Key)?.Id}, newest is {latest.Id}");
-                foreach (var ended in slot.Where(t => t.State.IsTerminal() && t.Id != latest.Id && t.Id != latest.Replaces))
-                    errors.Add($"job {job.Id} slot {slot.Key} keeps ended task {ended.Id} that is neither the newest ({latest.Id}) nor the one it replaced ({latest.Replaces})");
+            var slots = ExpectedSlots(fleet, job);
+            bySlot.Clear();
+            foreach (var task in own)
+            {
+                if (!bySlot.TryGetValue(task.Slot, out var list))
+                    bySlot[task.Slot] = list = [];
+                list.Add(task);
+                if (!task.IsWanted)
+                    continue;
+                if (job.Stopped)
+                    errors.Add($"stopped job {job.Id} still wants task {task.Id}");
+                else if (task.JobVersion != job.Version && task.State != TaskState.Running)
+                    errors.Add($"task {task.Id} of version {task.JobVersion} is wanted but not running, job {job.Id} is at version {job.Version} (only running tasks wait for their turn in a rolling update)");
+                else if (!slots.Contains(task.Slot))
+                    errors.Add($"task {task.Id} is wanted for slot {task.Slot}, not a slot of job {job.Id} [{string.Join(",", slots)}]");
+            }
+
+            foreach (var (slot, inSlot) in bySlot)
+            {
+                var wantedHere = 0;
+                var latest = inSlot[0];
+                foreach (var task in inSlot)
+                {
+                    wantedHere += task.IsWanted ? 1 : 0;
+                    if (task.Sequence > latest.Sequence)
+                        latest = task;
+                }
+
+                if (wantedHere > 1)
+                    errors.Add($"job {job.Id} slot {slot} has {wantedHere} wanted tasks: {string.Join(",", inSlot.Where(t => t.IsWanted).Select(t => t.Id))}");
+                if (fleet.Tasks.LatestOfSlot(job.Id, slot)?.Id != latest.Id)
+                    errors.Add($"job {job.Id} slot {slot}: latest index says {fleet.Tasks.LatestOfSlot(job.Id, slot)?.Id}, newest is {latest.Id}");
+                foreach (var ended in inSlot)
+                {
+                    if (ended.State.IsTerminal() && ended.Id != latest.Id && ended.Id != latest.Replaces)
+                        errors.Add($"job {job.Id} slot {slot} keeps ended task {ended.Id} that is neither the newest ({latest.Id}) nor the one it replaced ({latest.Replaces})");
+                }
             }
 
             // Services and system jobs always want one task per slot; batch slots may be done.
             if (!job.Stopped && job.Spec.Type != JobType.Batch)
             {
-                foreach (var slot in slots.Where(s => !own.Any(t => t.Slot == s && t.IsWanted)))
-                    errors.Add($"{job.Spec.Type} job {job.Id} slot {slot} has no wanted task");
+                foreach (var slot in slots)
+                {
+                    if (!bySlot.TryGetValue(slot, out var inSlot) || !inSlot.Exists(t => t.IsWanted))
+                        errors.Add($"{job.Spec.Type} job {job.Id} slot {slot} has no wanted task");
+                }
             }
         }
     }

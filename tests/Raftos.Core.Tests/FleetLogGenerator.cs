@@ -9,8 +9,12 @@ using Raftos.Core.Tasks;
 namespace Raftos.Core.Tests;
 
 /// <summary>
-/// A seeded, realistic log of fleet commands: agents registering (and again, after being
-/// lost), declared lost with current and old epochs, drained and undrained; jobs of every type
+/// A seeded, realistic log of fleet commands: agents joining, dying (going silent until the
+/// leader's <see cref="FailureDetector"/> finds them suspect, then lost, and declares them
+/// lost), coming back (a refused report under the lost registration, registering again, then
+/// a stale report of the tasks they ran before) and drained and undrained; late lost verdicts
+/// with current and old epochs; leader changes (the new leader starts with an empty failure
+/// detector and its grace period, a fresh scheduler and its own clock); jobs of every type
 /// submitted, resubmitted unchanged, scaled, changed and stopped; placement rounds from
 /// <see cref="Scheduler.Plan"/> (sometimes planned ahead of the entry's time, truncated, or
 /// replayed stale) and random ones; agent reports that follow the tasks' lives and stale or
@@ -21,7 +25,9 @@ namespace Raftos.Core.Tests;
 /// <remarks>
 /// A shadow <see cref="ClusterState"/> applies the log as it is made, so commands are built
 /// from the state at the start of their entry; it is exposed as <see cref="State"/> for the
-/// simulation, which checks invariants on it after every entry.
+/// simulation, which checks invariants on it after every entry. The leader's in-memory state
+/// (failure detector, scheduler memory) lives here too, as the real leader keeps it in
+/// <c>AgentLiveness</c> and <c>LeaderLoops</c>: never in the log, so a leader change forgets it.
 /// </remarks>
 internal sealed class FleetLogGenerator
 {
@@ -30,6 +36,12 @@ internal sealed class FleetLogGenerator
     /// <summary>The longest restart delay a generated spec may ask for.</summary>
     public const int RestartDelayMax = 7000;
 
+    /// <summary>The failure detector's timeouts (the master's defaults are of the same order).</summary>
+    public const long SuspectAfterMs = 5000;
+
+    /// <summary>Silence after which the leader declares an agent lost.</summary>
+    public const long LostAfterMs = 15_000;
+
     private static readonly string[] JobIds = ["web", "api", "etl", "cron.daily", "cache", "logs", "metrics", "db"];
 
     private readonly Random random;
@@ -37,7 +49,13 @@ internal sealed class FleetLogGenerator
     private readonly List<AgentProfile> agents;
     private readonly Dictionary<string, List<long>> pastEpochs = new(StringComparer.Ordinal);
     private readonly List<Command> remembered = [];
+    private readonly HashSet<string> silent = new(StringComparer.Ordinal);
+    private readonly Queue<Func<Command>> agentActions = new();
+    private readonly Dictionary<string, long> heard = new(StringComparer.Ordinal);
+    private FailureDetector detector = new(SuspectAfterMs, LostAfterMs);
     private PlaceTasks? lastPlacement;
+    private long leaderSince;
+    private long leaderClockSkew;
     private long index;
     private long now = Start;
     private int requests;
@@ -59,6 +77,27 @@ internal sealed class FleetLogGenerator
     /// <summary>The last index handed out.</summary>
     public long Index => index;
 
+    /// <summary>How many times leadership changed.</summary>
+    public int LeaderChanges { get; private set; }
+
+    /// <summary>When the current leader took over (on the generator's clock).</summary>
+    public long LeaderSince => leaderSince;
+
+    /// <summary>The current leader's failure detector (in memory only, like the real leader's).</summary>
+    public FailureDetector Detector => detector;
+
+    /// <summary>Agents whose process is down or cut off: they neither heartbeat nor report.</summary>
+    public IReadOnlySet<string> Silent => silent;
+
+    /// <summary>
+    /// How long the current leader has not heard from the agent, kept by the generator apart
+    /// from the detector: since its last heartbeat or registration, or since the takeover.
+    /// </summary>
+    public long SilenceOf(string agentId) => now - Math.Max(leaderSince, heard.GetValueOrDefault(agentId, leaderSince));
+
+    /// <summary>Agents the detector declared lost in the entry appended last (the leader's own verdicts).</summary>
+    public IReadOnlyList<string> LastVerdicts { get; private set; } = [];
+
     /// <summary>The results of the entry appended last.</summary>
     public IReadOnlyList<CommandResult> LastResults { get; private set; } = [];
 
@@ -74,8 +113,13 @@ internal sealed class FleetLogGenerator
     /// <summary>The next log entry, already applied to <see cref="State"/>.</summary>
     public LogEntry Next()
     {
+        LastVerdicts = [];
         if (index == 0)
+        {
+            detector.LeadershipStarted(now);
+            leaderSince = now;
             return Append(0, [.. agents.Take(3).Select(Register)]);
+        }
 
         var advance = random.Next(20) switch
         {
@@ -84,10 +128,110 @@ internal sealed class FleetLogGenerator
             < 19 => random.Next(500, 3000),
             _ => random.Next(3000, 20_000),
         };
+        if (random.Next(50) == 0)
+            ChangeLeader();
+        now += advance;
+        Heartbeats();
+        LifeAndDeath();
+
+        // The detector runs every 100 ms on the leader: whatever it finds lost is declared first.
+        var lost = detector.FindLost(shadow.Fleet.Agents.All, now);
+        if (lost.Count > 0)
+        {
+            LastVerdicts = [.. lost.Select(a => a.Id)];
+            var verdicts = lost.Select(a => FleetCmd.Lost(a.Id, a.Epoch, string.Create(CultureInfo.InvariantCulture, $"no heartbeat for {(now - detector.LastHeard(a.Id)) / 1000.0:0.0} s"), NewId())).ToArray();
+            var entry = Append(0, verdicts);
+
+            // A live agent declared lost (its heartbeats were held up) hears so and comes back.
+            foreach (var id in LastVerdicts.Where(id => !silent.Contains(id)))
+                ComeBack(id);
+            return entry;
+        }
+
         var commands = new Command[random.Next(4) == 0 ? random.Next(2, 5) : 1];
         for (var i = 0; i < commands.Length; i++)
-            commands[i] = NextCommand();
-        return Append(advance, commands);
+            commands[i] = agentActions.Count > 0 && i == 0 ? agentActions.Dequeue()() : NextCommand();
+        return Append(0, commands);
+    }
+
+    // A new leader knows no heartbeats and none of the old leader's scheduling memory: its
+    // failure detector starts empty with a grace period, as LeaderLoops does on taking over.
+    // The election takes a while, its first entry (a no-op) takes an index, and its wall
+    // clock may be behind or ahead of the old leader's.
+    private void ChangeLeader()
+    {
+        LeaderChanges++;
+        now += random.Next(150, 3000);
+        index++;
+        detector = new FailureDetector(SuspectAfterMs, LostAfterMs);
+        detector.LeadershipStarted(now);
+        heard.Clear();
+        leaderSince = now;
+        leaderClockSkew = random.Next(3) == 0 ? -random.Next(1, 4000) : random.Next(0, 500);
+        if (random.Next(2) == 0)
+            lastPlacement = null;
+    }
+
+    // Live agents heartbeat about every second; now and then one's heartbeats are held up
+    // (a slow network), which over a long stretch makes the detector lose a live agent.
+    private void Heartbeats()
+    {
+        foreach (var agent in shadow.Fleet.Agents.All)
+        {
+            if (agent.Status == AgentStatus.Ready && !silent.Contains(agent.Id) && random.Next(25) > 0)
+                Heard(agent.Id);
+        }
+    }
+
+    private void Heard(string agentId)
+    {
+        detector.Heard(agentId, now);
+        heard[agentId] = now;
+    }
+
+    // Agents die (go silent) and come back. One that comes back while still registered simply
+    // heartbeats again; one that was declared lost meanwhile reports under its old registration,
+    // is refused, registers again and then reports the tasks it ran before under their old
+    // epochs, as the agent does (AgentService registers again on a conflict).
+    private void LifeAndDeath()
+    {
+        var roll = random.Next(40);
+        if (roll < 2)
+        {
+            var up = shadow.Fleet.Agents.All.Where(a => a.Status == AgentStatus.Ready && !silent.Contains(a.Id)).ToList();
+            if (up.Count > 1)
+                silent.Add(Pick(up).Id);
+        }
+        else if (roll < 4 && silent.Count > 0)
+        {
+            var id = Pick(silent.Order(StringComparer.Ordinal).ToList());
+            silent.Remove(id);
+            if (shadow.Fleet.Agents.Get(id) is { Status: AgentStatus.Lost })
+                ComeBack(id);
+        }
+    }
+
+    // What a live agent whose registration was declared lost does next, each step built from
+    // the state of its own entry: report under the lost registration (refused), register again,
+    // then report the tasks it still runs under their old epochs (fenced: they moved away).
+    private void ComeBack(string id)
+    {
+        var old = shadow.Fleet.Agents.Get(id)?.Epoch ?? 1;
+        TaskStatusUpdate[] updates = [];
+        agentActions.Enqueue(() =>
+        {
+            updates = [.. shadow.Fleet.Tasks.All.Where(t => t.AgentId == id && t.Epoch >= old)
+                .Select(t => FleetCmd.Update(t.Id, t.Epoch, TaskState.Running, reason: "still running after an outage"))];
+            return new ReportTaskStates { RequestId = NewId(), AgentId = id, AgentEpoch = old, Updates = updates };
+        });
+        agentActions.Enqueue(() => Register(agents.First(p => p.Id == id)));
+        agentActions.Enqueue(() => new ReportTaskStates
+        {
+            RequestId = NewId(),
+            AgentId = id,
+            AgentEpoch = shadow.Fleet.Agents.Get(id)?.Epoch ?? old,
+            Updates = updates,
+        });
     }
 
     /// <summary>
@@ -98,7 +242,8 @@ internal sealed class FleetLogGenerator
     {
         index += random.Next(6) == 0 ? random.Next(2, 4) : 1;
         now += advanceMs;
-        var at = random.Next(25) == 0 ? now - random.Next(1, 5000) : now;
+        var leaderClock = now + leaderClockSkew;
+        var at = random.Next(25) == 0 ? leaderClock - random.Next(1, 5000) : leaderClock;
         var batch = new CommandBatch(commands) { At = at };
         foreach (var command in commands)
         {
@@ -112,15 +257,21 @@ internal sealed class FleetLogGenerator
         {
             if (epochs.TryGetValue(agent.Id, out var old) && old != agent.Epoch)
                 PastEpochs(agent.Id).Add(old);
+
+            // An applied registration counts as heard (AgentLiveness listens for them).
+            if (agent.Epoch == index)
+                Heard(agent.Id);
         }
 
         return new LogEntry(index, batch);
     }
 
-    /// <summary>Commands that bring every agent back: lost or never registered ones register, draining ones are undrained.</summary>
+    /// <summary>Commands that bring every agent back: silent ones wake, lost or never registered ones register, draining ones are undrained.</summary>
     public Command[] Healing()
     {
         var commands = new List<Command>();
+        silent.Clear();
+        agentActions.Clear();
         foreach (var profile in agents)
         {
             var agent = shadow.Fleet.Agents.Get(profile.Id);
@@ -136,7 +287,7 @@ internal sealed class FleetLogGenerator
     private Command NextCommand() => random.Next(100) switch
     {
         < 7 => RegisterSomeone(),
-        < 10 => MarkLost(),
+        < 9 => MarkLost(),
         < 13 => Drain(),
         < 23 => Submit(),
         < 24 => random.Next(4) == 0 ? new RemoveRole { RequestId = NewId(), Role = Pick(Roles) } : SetRole(),
@@ -186,13 +337,18 @@ internal sealed class FleetLogGenerator
 
     private RegisterAgent RegisterSomeone()
     {
-        var absent = agents.Where(a => shadow.Fleet.Agents.Get(a.Id) is null or { Status: AgentStatus.Lost }).ToList();
-        var profile = absent.Count > 0 && random.Next(10) < 7 ? Pick(absent) : Pick(agents);
+        // A silent agent sends nothing; the rest join, come back after a wrong verdict, or
+        // register again for no reason the cluster can see (a restart).
+        var live = agents.Where(a => !silent.Contains(a.Id)).ToList();
+        var absent = live.Where(a => shadow.Fleet.Agents.Get(a.Id) is null or { Status: AgentStatus.Lost }).ToList();
+        var profile = absent.Count > 0 && random.Next(10) < 7 ? Pick(absent) : Pick(live.Count > 0 ? live : agents);
         if (random.Next(10) == 0)
             profile.Attributes["rack"] = $"r{random.Next(1, 4)}";
         return Register(profile);
     }
 
+    // Verdicts the current detector did not reach: a deposed leader's, committed late, often
+    // about an agent that has registered again since.
     private MarkAgentLost MarkLost()
     {
         var registered = shadow.Fleet.Agents.All.ToList();
@@ -200,7 +356,7 @@ internal sealed class FleetLogGenerator
             return FleetCmd.Lost(Pick(agents).Id, random.Next(1, 50), "guess", NewId());
         var agent = Pick(registered);
         var past = PastEpochs(agent.Id);
-        var epoch = past.Count > 0 && random.Next(5) == 0 ? Pick(past) : agent.Epoch;
+        var epoch = past.Count > 0 && random.Next(2) == 0 ? Pick(past) : agent.Epoch;
         return FleetCmd.Lost(agent.Id, epoch, $"no heartbeat for {random.Next(5, 30)}.0 s", NewId());
     }
 
@@ -324,7 +480,9 @@ internal sealed class FleetLogGenerator
     {
         if (lastPlacement is not null && random.Next(6) == 0)
             return lastPlacement with { RequestId = NewId() };
-        var planNow = random.Next(5) == 0 ? now + random.Next(0, 3000) : now;
+        // The leader plans with its own wall clock, which may be off the cluster's.
+        var leaderClock = now + leaderClockSkew;
+        var planNow = random.Next(5) == 0 ? leaderClock + random.Next(0, 3000) : leaderClock;
         var plan = Scheduler.Plan(shadow, planNow, placementsMax: random.Next(4) == 0 ? random.Next(1, 4) : 1000);
         lastPlacement = FleetCmd.Place(plan) with { RequestId = NewId() };
         return lastPlacement;
@@ -355,7 +513,7 @@ internal sealed class FleetLogGenerator
 
     private Command HonestReport()
     {
-        var ready = shadow.Fleet.Agents.All.Where(a => a.Status == AgentStatus.Ready).ToList();
+        var ready = shadow.Fleet.Agents.All.Where(a => a.Status == AgentStatus.Ready && !silent.Contains(a.Id)).ToList();
         if (ready.Count == 0)
             return RegisterSomeone();
         var agent = Pick(ready);

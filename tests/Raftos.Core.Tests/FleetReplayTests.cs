@@ -48,9 +48,14 @@ public sealed class FleetReplayTests : LogReplayProperties
         var log = new List<LogEntry>();
         var states = new HashSet<TaskState>();
         var restarted = false;
+        var (wentSilent, declaredLost, cameBack) = (false, false, false);
         for (var i = 0; i < Entries; i++)
         {
+            var lost = generator.State.Fleet.Agents.All.Where(a => a.Status == Agents.AgentStatus.Lost).Select(a => a.Id).ToList();
             log.Add(generator.Next());
+            wentSilent |= generator.Silent.Count > 0;
+            declaredLost |= generator.LastVerdicts.Count > 0;
+            cameBack |= lost.Any(id => generator.State.Fleet.Agents.Get(id)?.Status == Agents.AgentStatus.Ready);
             foreach (var task in generator.State.Fleet.Tasks.All)
             {
                 states.Add(task.State);
@@ -78,5 +83,9 @@ public sealed class FleetReplayTests : LogReplayProperties
             Expect(states.Contains(state), $"had a task {state}");
         Expect(restarted, "restarted a failed task");
         Expect(log.Zip(log.Skip(1)).Any(p => p.Second.Batch.At < p.First.Batch.At), "had a leader clock go back");
+        Expect(generator.LeaderChanges > 0, "changed leader");
+        Expect(wentSilent, "had an agent go silent");
+        Expect(declaredLost, "had the failure detector declare an agent lost");
+        Expect(cameBack, "had a lost agent register again");
     }
 }

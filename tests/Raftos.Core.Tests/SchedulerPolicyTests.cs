@@ -243,6 +243,26 @@ public sealed class SchedulerPolicyTests
         Assert.Equal(["a3", "a5", "a7", "a9"], covered);
     }
 
+    // Found by the fleet simulation (seed 510): the room a preemption made was handed in the
+    // same round to a lower-priority task, so the preempting task never fit and every round
+    // preempted again.
+    [Fact]
+    public void A_lower_priority_task_does_not_take_the_room_a_preemption_promised_in_the_same_round()
+    {
+        var replica = FleetReplica.WithAgents(["a1"], cpu: 4000, memory: 1000);
+        replica.Submit(Specs.Service("low", 1, cpu: 100, memory: 400, priority: 10));
+        replica.Settle();
+
+        replica.Submit(Specs.Service("mid", 1, cpu: 100, memory: 500, priority: 50));
+        replica.Submit(Specs.Service("urgent", 1, cpu: 100, memory: 800, priority: 90));
+        var plan = Scheduler.Plan(replica.State, replica.Now);
+
+        Assert.Single(plan.Preemptions);
+        Assert.DoesNotContain(plan.Placements, p => p.TaskId.StartsWith("mid.", StringComparison.Ordinal));
+        replica.Settle();
+        Assert.All(replica.Wanted("urgent"), t => Assert.Equal(TaskState.Running, t.State));
+    }
+
     [Fact]
     public void A_higher_priority_task_preempts_only_strictly_lower_priorities_and_then_runs()
     {

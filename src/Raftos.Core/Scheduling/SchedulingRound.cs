@@ -130,9 +130,21 @@ internal sealed class SchedulingRound
         return new SchedulingPlan(placements, blocked, nextWake, preemptions);
     }
 
-    /// <summary>Whether the task's resources and ports fit what the agent has free now.</summary>
+    /// <summary>Whether the task's resources and ports fit what the agent has free now and has not promised to a preempting task.</summary>
     public bool Fits(int agent, TaskRecord task, int ports)
-        => task.Resources.FitsIn(Free[agent]) && FreePorts[agent] >= ports;
+        => task.Resources.FitsIn(Free[agent] - Promised(agent)) && FreePorts[agent] >= ports;
+
+    // The part of the room reserved for preempting tasks on the agent that their victims and
+    // the tasks already stopping there do not cover: it must stay free for the rest of the
+    // round. Were a lower-priority task to take it, the preempting task would still not fit
+    // once the victims ended, and every round would preempt again without ever placing it.
+    private Resources Promised(int agent)
+    {
+        if (!reservedOn.TryGetValue(agent, out var reserved))
+            return Resources.Zero;
+        var uncovered = reserved - StoppingOn(agent);
+        return new Resources(Math.Max(0, uncovered.CpuMillis), Math.Max(0, uncovered.MemoryMb), Math.Max(0, uncovered.DiskMb));
+    }
 
     /// <summary>
     /// How well the agent would be balanced after taking the task: 1 when its memory use
