@@ -67,7 +67,7 @@ public sealed partial class RaftosClient
         {
             return await events.MoveNextAsync().ConfigureAwait(false) ? events.Current : null;
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (e is IOException or HttpRequestException or TimeoutException or System.Net.Sockets.SocketException)
         {
             return null;
         }

@@ -68,7 +68,9 @@ public sealed partial class MasterClient(IReadOnlyList<Uri> masters, HttpClient 
 
                 return reply;
             }
-            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !token.IsCancellationRequested))
+            // A SocketException can escape HttpClient unwrapped when a connection is reset while it
+            // is being set up; it is a failed attempt like any other, not a reason to stop the agent.
+            catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException || (e is OperationCanceledException && !token.IsCancellationRequested))
             {
                 last = e as HttpRequestException ?? new HttpRequestException($"{target} did not answer within {timeout.TotalSeconds:0.#} s", e);
                 MoveOn(target);

@@ -125,6 +125,12 @@ internal sealed class MasterConnection : IDisposable
             var notSent = e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
             return (null, new Failure(e.Message, !notSent, e));
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // HttpClient lets this escape unwrapped when the connection is reset while it is set
+            // up, before the request was written: nothing was sent.
+            return (null, new Failure(e.Message, false, e));
+        }
         catch (OperationCanceledException e) when (!token.IsCancellationRequested)
         {
             // Either this attempt's deadline, or the connect timeout: then nothing was sent.

@@ -32,7 +32,7 @@ public sealed class LeaderProxy(LeaderDirectory leaders, HttpClient http)
             var bytes = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
             return new Relayed((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), bytes);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException
                                       || (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
             // The leader died or was deposed mid-request: the client retries, here or elsewhere.

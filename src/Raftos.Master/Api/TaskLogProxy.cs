@@ -54,7 +54,7 @@ public static class TaskLogProxy
         {
             response = await http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException || (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
             await BadGateway(agent, source, e.Message).ExecuteAsync(context).ConfigureAwait(false);
             return;

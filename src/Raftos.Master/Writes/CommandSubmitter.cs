@@ -99,9 +99,12 @@ public sealed partial class CommandSubmitter : IAsyncDisposable
         return await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
+    // A SocketException can escape HttpClient unwrapped when the connection to the leader
+    // breaks while it is being set up (seen under the chaos suite's connection resets).
+    // Retrying is safe: every command carries its request id and is applied once.
     private static bool IsRetryable(Exception e)
         => e is RetryableWriteException or NotLeaderException or HttpRequestException
-            or OperationCanceledException or TimeoutException or IOException;
+            or OperationCanceledException or TimeoutException or IOException or System.Net.Sockets.SocketException;
 
     // 2, 4, 8 ... 100 ms with full jitter: fast enough to find a new leader in well under a
     // second, slow enough not to spin while an election is running.
