@@ -39,7 +39,31 @@ public sealed class KeyValueClient
 
     /// <summary>Keys starting with <paramref name="prefix"/> in key order, at most <paramref name="limit"/> (the server's default 1000 when null).</summary>
     public Task<IReadOnlyList<KeyValue>> ListAsync(string prefix = "", int? limit = null, CancellationToken token = default)
+        => ListAsync(prefix, limit, after: null, token);
+
+    /// <summary>
+    /// One page of the keys starting with <paramref name="prefix"/>: at most <paramref name="limit"/>
+    /// of them, after key <paramref name="after"/> (the last key of the previous page; null for the first).
+    /// </summary>
+    public Task<IReadOnlyList<KeyValue>> ListAsync(string prefix, int? limit, string? after, CancellationToken token = default)
         => connection.CallAsync(
-            new ApiRequest(HttpMethod.Get, ApiPaths.Query("/v1/kv", ("prefix", string.IsNullOrEmpty(prefix) ? null : prefix), ("limit", limit)), Retry.Always),
+            new ApiRequest(HttpMethod.Get, ApiPaths.Query("/v1/kv", ("prefix", string.IsNullOrEmpty(prefix) ? null : prefix), ("limit", limit), ("after", after)), Retry.Always),
             RaftosJsonContext.Default.IReadOnlyListKeyValue, token);
+
+    /// <summary>
+    /// Every key starting with <paramref name="prefix"/>, read page by page (each page
+    /// linearizable on its own; the pages together are not one snapshot).
+    /// </summary>
+    public async Task<IReadOnlyList<KeyValue>> ListAllAsync(string prefix = "", CancellationToken token = default)
+    {
+        const int Page = 10_000;
+        var all = new List<KeyValue>();
+        while (true)
+        {
+            var page = await ListAsync(prefix, Page, all.Count == 0 ? null : all[^1].Key, token).ConfigureAwait(false);
+            all.AddRange(page);
+            if (page.Count < Page)
+                return all;
+        }
+    }
 }

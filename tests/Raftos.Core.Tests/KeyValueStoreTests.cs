@@ -251,6 +251,26 @@ public sealed class KeyValueStoreTests
     }
 
     [Fact]
+    public void Pages_after_the_last_key_of_the_previous_one_list_every_entry_once()
+    {
+        var replica = new Replica();
+        for (var i = 0; i < 25; i++)
+            replica.Apply(Cmd.Put($"p/{i:00}", "v"));
+        replica.Apply(Cmd.Put("p", "v"));
+        replica.Apply(Cmd.Put("q", "v"));
+
+        var pages = new List<string>();
+        string? after = null;
+        while (replica.State.KeyValues.List("p/", 10, after) is { Count: > 0 } page)
+        {
+            pages.AddRange(page.Select(e => e.Key));
+            after = page[^1].Key;
+        }
+
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"p/{i:00}"), pages);
+    }
+
+    [Fact]
     public void Get_and_List_return_the_entry_with_its_revisions()
     {
         var replica = new Replica();

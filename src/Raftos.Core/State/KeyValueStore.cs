@@ -27,14 +27,19 @@ public sealed class KeyValueStore
     /// <summary>The entry for <paramref name="key"/>, if any.</summary>
     public KeyValueEntry? Get(string key) => entries.GetValueOrDefault(key);
 
-    /// <summary>Up to <paramref name="limit"/> entries whose key starts with <paramref name="prefix"/>, in key order.</summary>
-    public IReadOnlyList<KeyValueEntry> List(string prefix, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries whose key starts with <paramref name="prefix"/>, in
+    /// key order, after key <paramref name="after"/> if given (the last key of the previous page).
+    /// </summary>
+    public IReadOnlyList<KeyValueEntry> List(string prefix, int limit, string? after = null)
     {
         var result = new List<KeyValueEntry>(Math.Min(limit, 64));
         foreach (var (key, entry) in entries)
         {
             if (result.Count >= limit)
                 break;
+            if (after is not null && string.CompareOrdinal(key, after) <= 0)
+                continue;
             if (key.StartsWith(prefix, StringComparison.Ordinal))
                 result.Add(entry);
             else if (string.CompareOrdinal(key, prefix) > 0)

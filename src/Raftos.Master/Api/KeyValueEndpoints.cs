@@ -24,11 +24,14 @@ public static class KeyValueEndpoints
         app.MapDelete("/v1/kv/{**key}", DeleteAsync);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ReadGate reads, string? prefix, int? limit)
+    // ?after=KEY pages through a long listing: pass the last key of one page to get the next.
+    private static async Task<IResult> ListAsync(HttpContext context, ReadGate reads, string? prefix, int? limit, string? after)
     {
         if (limit is < 1 or > 10_000)
             return Problems.BadRequest("limit is between 1 and 10000", "limit");
-        var (ok, entries) = await reads.ReadAsync(context, s => s.KeyValues.List(prefix ?? string.Empty, limit ?? 1000)).ConfigureAwait(false);
+        if (after is not null && KeyRules.Validate(after) is { } badAfter)
+            return Problems.BadRequest(badAfter.Detail.Replace("key", "after", StringComparison.Ordinal), "after");
+        var (ok, entries) = await reads.ReadAsync(context, s => s.KeyValues.List(prefix ?? string.Empty, limit ?? 1000, after)).ConfigureAwait(false);
         return ok ? Results.Ok(entries.Select(ToView)) : Problems.ReadBarrierFailed();
     }
 
