@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Builds and runs every test project. Ends with one line "N passed, N failed" (summed from
-# the TRX results) and exits non-zero if anything failed or did not run.
+# Builds and runs every test project, then the chaos suite (every fault class against real
+# processes, and its self-test: a build with a planted stale-read bug must be caught).
+# Ends with one line "N passed, N failed" (the TRX results plus one per chaos run) and exits
+# non-zero if anything failed or did not run. --no-chaos skips the chaos suite (it needs root
+# for network namespaces; without root it is skipped with a note).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+chaos=yes
+if [ "${1:-}" = "--no-chaos" ]; then
+    chaos=no
+    shift
+fi
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
@@ -39,6 +48,21 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     # dotnet test failed without a failed test (a crashed test host): count it.
     failed=1
+fi
+
+if [ "$chaos" = yes ] && [ "$(id -u)" -ne 0 ]; then
+    echo "chaos suite skipped: it needs root for network namespaces (run scripts/chaos.sh --suite as root)"
+    chaos=no
+fi
+if [ "$chaos" = yes ]; then
+    for mode in --suite --planted-bug; do
+        line="$(scripts/chaos.sh "$mode" --duration "${CHAOS_DURATION:-20s}" | tee /dev/stderr | grep -E '^chaos: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)"
+        p="$(sed -n 's/^chaos: \([0-9]*\) passed.*/\1/p' <<<"$line")"
+        f="$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$line")"
+        [ -n "$line" ] || f=1
+        passed=$((passed + ${p:-0}))
+        failed=$((failed + ${f:-0}))
+    done
 fi
 
 echo "$passed passed, $failed failed"

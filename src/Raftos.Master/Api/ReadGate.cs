@@ -19,7 +19,15 @@ public sealed class ReadGate(RaftNode node)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(read);
-        if (!context.Request.Query.ContainsKey("stale"))
+#if CHAOS_BUG_STALE_READS
+        // A planted bug, compiled only into the chaos suite's self-test build (-p:ChaosBug=StaleReads):
+        // every read is served from local state, so a deposed leader or a lagging follower
+        // answers stale values, and the suite's linearizability checker must notice.
+        var linearizable = false;
+#else
+        var linearizable = !context.Request.Query.ContainsKey("stale");
+#endif
+        if (linearizable)
         {
             var cluster = node.Cluster;
             if (cluster is null || !node.IsVoter)

@@ -46,6 +46,12 @@ public sealed class LocalMaster(string id, int raftPort, int httpPort, string da
     /// <summary>SIGKILL: the process dies at once, with whatever it had not written.</summary>
     public void Kill() => process.Kill();
 
+    /// <summary>SIGSTOP: the process freezes with its sockets open, as a long GC pause or a stalled VM would.</summary>
+    public void Pause() => process.Signal(Signals.Stop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => process.Signal(Signals.Continue);
+
     /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
     public Task StopAsync(TimeSpan grace) => process.StopAsync(grace);
 }
