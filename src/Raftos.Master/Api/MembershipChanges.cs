@@ -1,3 +1,4 @@
+using DotNext.Net.Cluster.Consensus.Raft;
 using Microsoft.Extensions.Logging;
 using Raftos.Core.Commands;
 using Raftos.Master.Raft;
@@ -51,6 +52,11 @@ public sealed partial class MembershipChanges(RaftNode node, CommandSubmitter su
                 {
                     return new(503, $"master '{request.MasterId}' at {request.RaftEndpoint} did not catch up within {ChangeTimeout.TotalSeconds:0} s, or leadership was lost; is it running with no peers (join mode)?");
                 }
+                catch (NotLeaderException)
+                {
+                    // Leadership moved while the new master caught up (DotNext wraps the cancellation).
+                    return new(503, $"leadership changed while master '{request.MasterId}' was catching up; retry");
+                }
 
                 if (!added)
                     return new(409, $"the Raft configuration did not accept {request.RaftEndpoint}; another change may be pending");
@@ -94,6 +100,10 @@ public sealed partial class MembershipChanges(RaftNode node, CommandSubmitter su
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
                     return new(503, $"removing master '{id}' did not commit within {ChangeTimeout.TotalSeconds:0} s");
+                }
+                catch (NotLeaderException)
+                {
+                    return new(503, $"leadership changed while removing master '{id}'; retry");
                 }
             }
 
