@@ -159,6 +159,13 @@ public sealed class ChaosCluster : IAsyncDisposable
         master.Start([.. masters.Select(m => m.RaftAddress)], options.MasterSettings);
     }
 
+    /// <summary>Starts a master with an empty data directory in join mode: it waits to be added to the membership.</summary>
+    public void StartJoining(LocalMaster master)
+    {
+        ArgumentNullException.ThrowIfNull(master);
+        master.Start([], options.MasterSettings);
+    }
+
     /// <summary>Restarts a stopped or killed agent from its own data directory.</summary>
     public void Restart(LocalAgent agent)
     {

@@ -20,7 +20,7 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
     {
         var leader = await cluster.LeaderAsync(token).ConfigureAwait(false);
         var record = new FaultRecord { Kind = kind, Target = "-", InjectedAt = clock.Elapsed.TotalSeconds, LeaderBefore = leader };
-        var (target, heal) = Inject(kind, leader);
+        var (target, heal) = await InjectAsync(kind, leader, token).ConfigureAwait(false);
         record = record with { Target = target };
         log($"{record.InjectedAt,7:0.0}s  {kind} {target} (leader was {leader ?? "unknown"})");
 
@@ -36,7 +36,7 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
         var rest = hold - held.Elapsed;
         if (rest > TimeSpan.Zero)
             await Task.Delay(rest, token).ConfigureAwait(false);
-        heal();
+        await heal().ConfigureAwait(false);
         record.HealedAt = clock.Elapsed.TotalSeconds;
         await cluster.WaitReadyAsync(TimeSpan.FromSeconds(60), token).ConfigureAwait(false);
         return record;
@@ -61,6 +61,55 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
         }
 
         return null;
+    }
+
+    private async Task<(string Target, Func<Task> Heal)> InjectAsync(string kind, string? leader, CancellationToken token)
+    {
+        if (kind == FaultKinds.MembershipReplace)
+            return await ReplaceMasterAsync(leader, token).ConfigureAwait(false);
+        var (target, heal) = Inject(kind, leader);
+        return (target, () =>
+        {
+            heal();
+            return Task.CompletedTask;
+        });
+    }
+
+    // Shrinks the membership by a follower, wipes that follower's disk, and (at heal) grows it
+    // back: the new master joins empty and catches up from the others, as a replaced host does.
+    private async Task<(string Target, Func<Task> Heal)> ReplaceMasterAsync(string? leader, CancellationToken token)
+    {
+        var victim = cluster.Masters.Where(m => m.Id != leader).ElementAt(random.Next(cluster.Masters.Count - 1));
+        using var client = cluster.NewClient(TimeSpan.FromSeconds(5), 8);
+        try
+        {
+            await client.Cluster.RemoveMasterAsync(victim.Id, token).ConfigureAwait(false);
+        }
+        catch (RaftosApiException e)
+        {
+            // The leader moved onto the victim meanwhile, or no leader: nothing changed.
+            return ($"{victim.Id} (not removed: {e.Message})", () => Task.CompletedTask);
+        }
+
+        victim.Kill();
+        Directory.Delete(victim.DataDir, recursive: true);
+        return ($"{victim.Id} removed and wiped", async () =>
+        {
+            cluster.StartJoining(victim);
+            using var admin = cluster.NewClient(TimeSpan.FromSeconds(5), 8);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await admin.Cluster.AddMasterAsync(victim.Id, victim.RaftAddress, new Uri(victim.HttpUrl), token).ConfigureAwait(false);
+                    return;
+                }
+                catch (RaftosApiException) when (attempt < 50)
+                {
+                    await Task.Delay(200, token).ConfigureAwait(false);
+                }
+            }
+        });
     }
 
     private (string Target, Action Heal) Inject(string kind, string? leader)

@@ -45,6 +45,9 @@ public static class FaultKinds
     /// <summary>A follower cut off long enough that it must catch up by snapshot.</summary>
     public const string SnapshotInstall = "snapshot-install";
 
+    /// <summary>Remove a follower from the membership and wipe its disk; at heal it joins again, empty, and catches up.</summary>
+    public const string MembershipReplace = "membership-replace";
+
     /// <summary>SIGKILL an agent (its tasks keep running), restart it after the hold.</summary>
     public const string KillAgent = "kill-agent";
 
@@ -58,7 +61,7 @@ public static class FaultKinds
     public static IReadOnlyList<string> All { get; } =
     [
         KillLeader, KillRandom, KillAll, PauseLeader, PauseRandom, IsolateLeader, IsolateRandom, PartitionHalves,
-        PartitionRing, OneWay, Delay, Loss, Resets, SnapshotInstall, KillAgent, PauseAgent, PartitionAgent,
+        PartitionRing, OneWay, Delay, Loss, Resets, SnapshotInstall, MembershipReplace, KillAgent, PauseAgent, PartitionAgent,
     ];
 
     /// <summary>Kinds that act on agents (the hold must outlast the failure detector).</summary>

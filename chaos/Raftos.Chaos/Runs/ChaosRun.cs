@@ -30,6 +30,9 @@ public sealed class ChaosRun(RunOptions options, Action<string> log)
         var clock = new RunClock();
         var random = new Random(options.Seed);
         var runId = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
+        // A run starts from nothing: data left by an earlier run with this seed would be replayed into this one.
+        if (Directory.Exists(options.OutputDir))
+            Directory.Delete(options.OutputDir, recursive: true);
         Directory.CreateDirectory(options.OutputDir);
 
         await using var cluster = await ChaosCluster.StartAsync(new ChaosClusterOptions
@@ -60,13 +63,14 @@ public sealed class ChaosRun(RunOptions options, Action<string> log)
         RaftosClient NewClient() => cluster.NewClient(rotate: Interlocked.Increment(ref clientNumber));
         var register = new RegisterWorkload(NewClient, clock, processes: 6, keys: 4, options.Seed, "chaos/r/");
         var set = new SetWorkload(NewClient, processes: 2, "chaos/set/");
+        var batches = new BatchJobs(NewClient, "chaos-batch-", TimeSpan.FromSeconds(2));
         var claims = new LeaderClaims();
         var epochs = new TaskEpochs();
         var agentDirs = cluster.Agents.ToDictionary(a => a.Id, a => a.DataDir, StringComparer.Ordinal);
 
         using var stopWorkloads = CancellationTokenSource.CreateLinkedTokenSource(token);
         using var stopSamplers = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var workloads = Task.WhenAll(register.RunAsync(stopWorkloads.Token), set.RunAsync(stopWorkloads.Token));
+        var workloads = Task.WhenAll(register.RunAsync(stopWorkloads.Token), set.RunAsync(stopWorkloads.Token), batches.RunAsync(stopWorkloads.Token));
         var samplers = Task.WhenAll(
             claims.RunAsync(cluster.MasterUrls, TimeSpan.FromMilliseconds(100), stopSamplers.Token),
             epochs.RunAsync(agentDirs, TimeSpan.FromMilliseconds(200), stopSamplers.Token));
@@ -104,10 +108,12 @@ public sealed class ChaosRun(RunOptions options, Action<string> log)
 
         double? recovery;
         IReadOnlyList<string> finalSet;
+        CheckVerdict batchVerdict;
         using (var admin = cluster.NewClient(TimeSpan.FromSeconds(5), 8))
         {
             recovery = (await services.WaitFullAsync(admin, new HashSet<string>(), RecoveryTimeout, token).ConfigureAwait(false))?.TotalSeconds;
             finalSet = [.. (await admin.KeyValues.ListAllAsync(set.Prefix, token).ConfigureAwait(false)).Select(k => k.Key)];
+            batchVerdict = await batches.CheckAsync(admin, RecoveryTimeout, token).ConfigureAwait(false);
         }
 
         // A moment of sampling after recovery: a task that would run twice shows up now.
@@ -120,6 +126,7 @@ public sealed class ChaosRun(RunOptions options, Action<string> log)
         {
             LinearizabilityCheck.Verdict(history, LinearizabilityTimeout),
             SetChecker.Check(set, finalSet),
+            batchVerdict,
             claims.Verdict(),
             epochs.Verdict(),
             await StateHashes.CheckAsync(cluster.MasterUrls, TimeSpan.FromSeconds(30), token).ConfigureAwait(false),
