@@ -21,8 +21,14 @@ public sealed partial class LeaderLoops(
     RaftNode node,
     CommandSubmitter submitter,
     AgentLiveness liveness,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
     ILogger<LeaderLoops> logger) : BackgroundService
 {
+    /// <summary>The exit code of a master whose Raft log failed beyond repair in this process.</summary>
+    public const int RaftFailedExitCode = 70;
+
+    private static readonly TimeSpan FatalStopGrace = TimeSpan.FromSeconds(10);
+
     private static readonly TimeSpan DetectorPeriod = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan SchedulerIdlePeriod = TimeSpan.FromSeconds(1);
 
@@ -50,6 +56,16 @@ public sealed partial class LeaderLoops(
             {
                 return;
             }
+            catch (System.Diagnostics.UnreachableException e)
+            {
+                // DotNext's RaftCluster throws this from then on once a state transition failed
+                // inside it (seen under chaos: a snapshot installed while the write-ahead log's
+                // background flush still referred to pages the snapshot removed). The node can
+                // neither lead nor follow again in this process; restarted, it recovers from its
+                // disk and its peers. So stop, with a clear reason and an exit code for the supervisor.
+                FailFast(e);
+                return;
+            }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // A failed round must not end leader duties for the rest of the term.
@@ -57,6 +73,16 @@ public sealed partial class LeaderLoops(
                 await Task.Delay(200, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private void FailFast(Exception e)
+    {
+        LogRaftFailed(logger, RaftFailedExitCode, e);
+        Environment.ExitCode = RaftFailedExitCode;
+        lifetime.StopApplication();
+
+        // A Raft node in this state may not stop cleanly: the exit must not wait on it.
+        _ = Task.Delay(FatalStopGrace, CancellationToken.None).ContinueWith(_ => Environment.Exit(RaftFailedExitCode), TaskScheduler.Default);
     }
 
     private async Task LeadAsync(RaftCluster cluster, CancellationToken token)
@@ -137,6 +163,9 @@ public sealed partial class LeaderLoops(
     }
 
     private static string NewRequestId(string kind) => kind + "-" + Guid.NewGuid().ToString("N");
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The Raft node failed inside DotNext and cannot recover in this process; exiting with code {ExitCode} so that the supervisor restarts this master, which recovers from its disk and its peers")]
+    private static partial void LogRaftFailed(ILogger logger, int exitCode, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Leading term {Term}: scheduler and failure detector started")]
     private static partial void LogLeading(ILogger logger, long term);

@@ -69,7 +69,8 @@ public static class MasterCommand
                 }
             }
 
-            return 0;
+            // Non-zero when the master stopped itself on a failure (e.g. its Raft node failed), so a supervisor restarts it.
+            return Environment.ExitCode;
         });
         return command;
     }
