@@ -7,4 +7,5 @@ namespace Raftos.Client;
 /// <param name="CommitIndex">Highest log index known committed.</param>
 /// <param name="AppliedIndex">Highest log index applied by the answering master.</param>
 /// <param name="Masters">Every master, in id order.</param>
-public sealed record ClusterInfo(string NodeId, string? LeaderId, long Term, long CommitIndex, long AppliedIndex, IReadOnlyList<MasterInfo> Masters);
+/// <param name="LeadingTerm">While the answering master leads, the term it was elected in; null otherwise.</param>
+public sealed record ClusterInfo(string NodeId, string? LeaderId, long Term, long CommitIndex, long AppliedIndex, IReadOnlyList<MasterInfo> Masters, long? LeadingTerm = null);

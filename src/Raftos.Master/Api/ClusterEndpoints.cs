@@ -55,7 +55,8 @@ public static class ClusterEndpoints
             node.Term,
             node.CommitIndex,
             node.AppliedIndex,
-            [.. views.OrderBy(v => v.Id, StringComparer.Ordinal)]));
+            [.. views.OrderBy(v => v.Id, StringComparer.Ordinal)],
+            node.LeadingTerm));
     }
 
     private static string StatusName(ClusterMemberStatus status) => status switch

@@ -7,4 +7,5 @@ public sealed record ClusterView(
     long Term,
     long CommitIndex,
     long AppliedIndex,
-    IReadOnlyList<MasterView> Masters);
+    IReadOnlyList<MasterView> Masters,
+    long? LeadingTerm);

@@ -120,6 +120,8 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
     /// <summary>Index of the last log entry written locally.</summary>
     public long LastIndex => wal?.LastEntryIndex ?? 0;
 
+    private long leadingTerm;
+
     /// <summary>Raised when the leader changes (null: no leader known).</summary>
     public event Action<RaftClusterMember?>? LeaderChanged;
 
@@ -183,12 +185,20 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
         }
         else
         {
+            // The term this node won, taken as it becomes leader: afterwards Term may move on
+            // (a higher term seen) a moment before leadership ends, so Term alone would
+            // misreport which term this node led.
+            if (!member.IsRemote)
+                Interlocked.Exchange(ref leadingTerm, sender is RaftCluster raft ? raft.Term : 0);
             LogLeader(logger, EndPoints.Format(member.EndPoint), member.IsRemote ? "remote" : "this node");
             Metrics.RaftosMetrics.RaftLeaderChanges.Inc();
         }
 
         LeaderChanged?.Invoke(member);
     }
+
+    /// <summary>The term in which this node was elected, while it leads; null otherwise.</summary>
+    public long? LeadingTerm => IsLeader && Interlocked.Read(ref leadingTerm) is var term && term > 0 ? term : null;
 
     /// <summary>The current leader, if one is known.</summary>
     public RaftClusterMember? Leader => cluster?.Leader;
