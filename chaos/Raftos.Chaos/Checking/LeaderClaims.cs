@@ -21,8 +21,10 @@ public sealed class LeaderClaims
             var views = await Task.WhenAll(masters.Select(m => ChaosCluster.ClusterOfAsync(m, stop))).ConfigureAwait(false);
             foreach (var view in views)
             {
-                if (view is { LeaderId: { } leader } && leader == view.NodeId)
-                    claims.GetOrAdd(view.Term, _ => new(StringComparer.Ordinal)).TryAdd(leader, 0);
+                // The term a master was elected in, not its current term: a deposed leader sees the
+                // higher term a moment before it steps down, and must not count as leading it.
+                if (view is { LeadingTerm: { } term })
+                    claims.GetOrAdd(term, _ => new(StringComparer.Ordinal)).TryAdd(view.NodeId, 0);
             }
 
             Interlocked.Increment(ref samples);

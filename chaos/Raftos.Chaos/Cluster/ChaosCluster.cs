@@ -25,6 +25,8 @@ public sealed class ChaosCluster : IAsyncDisposable
     private readonly List<LocalAgent> agents = [];
     private readonly Dictionary<string, string> agentSettings = new(StringComparer.Ordinal) { ["StopGrace"] = "00:00:01" };
     private readonly int httpPortBase;
+    private readonly HashSet<string> heldDown = new(StringComparer.Ordinal);
+    private readonly List<string> crashes = [];
 
     private ChaosCluster(ChaosClusterOptions options, int httpPortBase)
     {
@@ -157,6 +159,79 @@ public sealed class ChaosCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(master);
         master.Start([.. masters.Select(m => m.RaftAddress)], options.MasterSettings);
+    }
+
+    /// <summary>Marks <paramref name="node"/> as stopped on purpose (a fault), so the supervisor leaves it down.</summary>
+    public void HoldDown(string node)
+    {
+        lock (heldDown)
+            heldDown.Add(node);
+    }
+
+    /// <summary>Ends <see cref="HoldDown"/>: from now on the supervisor restarts the node if it exits.</summary>
+    public void Release(string node)
+    {
+        lock (heldDown)
+            heldDown.Remove(node);
+    }
+
+    /// <summary>Nodes that exited by themselves, with when and the last fatal or error line of their log.</summary>
+    public IReadOnlyList<string> Crashes
+    {
+        get
+        {
+            lock (crashes)
+                return [.. crashes];
+        }
+    }
+
+    /// <summary>
+    /// Plays the part of systemd's Restart=on-failure: a master or agent that exits without a
+    /// fault having stopped it is recorded as a crash and started again.
+    /// </summary>
+    public async Task SuperviseAsync(Func<double> seconds, Action<string> log, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(seconds);
+        ArgumentNullException.ThrowIfNull(log);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(250, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            foreach (var (id, running, logPath, restart) in masters.Select(m => (m.Id, m.IsRunning, m.LogPath, (Action)(() => Restart(m))))
+                         .Concat(agents.Select(a => (a.Id, a.IsRunning, a.LogPath, (Action)(() => Restart(a))))))
+            {
+                bool held;
+                lock (heldDown)
+                    held = heldDown.Contains(id);
+                if (running || held)
+                    continue;
+                var crash = $"{id} exited by itself at {seconds():0.0} s: {LastFailure(logPath)}";
+                lock (crashes)
+                    crashes.Add(crash);
+                log($"{seconds(),7:0.0}s  supervisor: {crash}; restarting it");
+                restart();
+            }
+        }
+    }
+
+    private static string LastFailure(string logPath)
+    {
+        try
+        {
+            var line = File.ReadLines(logPath).LastOrDefault(l => l.Contains(" FTL ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal));
+            return line is null ? "no error logged" : line[..Math.Min(line.Length, 300)];
+        }
+        catch (IOException)
+        {
+            return "log unreadable";
+        }
     }
 
     /// <summary>Starts a master with an empty data directory in join mode: it waits to be added to the membership.</summary>

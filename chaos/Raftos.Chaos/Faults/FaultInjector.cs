@@ -91,11 +91,13 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
             return ($"{victim.Id} (not removed: {e.Message})", () => Task.CompletedTask);
         }
 
+        cluster.HoldDown(victim.Id);
         victim.Kill();
         Directory.Delete(victim.DataDir, recursive: true);
         return ($"{victim.Id} removed and wiped", async () =>
         {
             cluster.StartJoining(victim);
+            cluster.Release(victim.Id);
             using var admin = cluster.NewClient(TimeSpan.FromSeconds(5), 8);
             for (var attempt = 0; ; attempt++)
             {
@@ -125,17 +127,29 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
             case FaultKinds.KillLeader or FaultKinds.KillRandom:
             {
                 var victim = kind == FaultKinds.KillLeader ? LeaderOrAny() : Pick();
+                cluster.HoldDown(victim.Id);
                 victim.Kill();
-                return (victim.Id, () => cluster.Restart(victim));
+                return (victim.Id, () =>
+                {
+                    cluster.Restart(victim);
+                    cluster.Release(victim.Id);
+                });
             }
 
             case FaultKinds.KillAll:
                 foreach (var master in masters)
+                {
+                    cluster.HoldDown(master.Id);
                     master.Kill();
+                }
+
                 return ("all masters", () =>
                 {
                     foreach (var master in masters)
+                    {
                         cluster.Restart(master);
+                        cluster.Release(master.Id);
+                    }
                 });
 
             case FaultKinds.PauseLeader or FaultKinds.PauseRandom:
@@ -222,8 +236,13 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
             case FaultKinds.KillAgent:
             {
                 var victim = PickAgent();
+                cluster.HoldDown(victim.Id);
                 victim.Kill();
-                return (victim.Id, () => cluster.Restart(victim));
+                return (victim.Id, () =>
+                {
+                    cluster.Restart(victim);
+                    cluster.Release(victim.Id);
+                });
             }
 
             case FaultKinds.PauseAgent:

@@ -72,6 +72,7 @@ public sealed class ChaosRun(RunOptions options, Action<string> log)
         using var stopSamplers = CancellationTokenSource.CreateLinkedTokenSource(token);
         var workloads = Task.WhenAll(register.RunAsync(stopWorkloads.Token), set.RunAsync(stopWorkloads.Token), batches.RunAsync(stopWorkloads.Token));
         var samplers = Task.WhenAll(
+            cluster.SuperviseAsync(() => clock.Elapsed.TotalSeconds, log, stopSamplers.Token),
             claims.RunAsync(cluster.MasterUrls, TimeSpan.FromMilliseconds(100), stopSamplers.Token),
             epochs.RunAsync(agentDirs, TimeSpan.FromMilliseconds(200), stopSamplers.Token));
 
@@ -133,6 +134,7 @@ public sealed class ChaosRun(RunOptions options, Action<string> log)
             CheckVerdict.Of("service-recovery", recovery is { } r ? $"every service job ran its count {r:0.0} s after the faults healed" : "the service jobs did not all run their count again",
                 recovery is null ? [$"not every service job was back at {services.Count} running tasks within {RecoveryTimeout.TotalSeconds:0} s"] : []),
             NodeLogs.Check(options.OutputDir),
+            CheckVerdict.Of("crashes", $"{cluster.Crashes.Count} masters or agents exited by themselves (restarted by the supervisor)", cluster.Crashes),
         };
 
         var report = new ChaosReport
