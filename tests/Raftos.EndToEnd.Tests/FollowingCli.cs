@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Raftos.Commands.Cli;
 using Raftos.Dev;
 
 namespace Raftos.EndToEnd.Tests;
@@ -25,16 +24,7 @@ internal sealed class FollowingCli : IAsyncDisposable
 
     public static FollowingCli Start(IReadOnlyList<string> masters, params string[] arguments)
     {
-        var executable = RaftosExecutable.Current();
-        var info = new ProcessStartInfo(executable.FileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in executable.LeadingArguments.Concat(arguments))
-            info.ArgumentList.Add(argument);
-        info.Environment[CliOptions.AddressVariable] = string.Join(',', masters);
+        var info = RaftosCli.StartInfo(masters, arguments);
         return new FollowingCli(Process.Start(info) ?? throw new InvalidOperationException("raftos did not start"), $"raftos {string.Join(' ', arguments)}");
     }
 

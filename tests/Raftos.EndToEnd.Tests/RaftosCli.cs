@@ -18,8 +18,8 @@ internal static class RaftosCli
         public override string ToString() => $"exit code {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
     }
 
-    /// <summary>Runs <c>raftos arguments</c> with <c>RAFTOS_ADDR</c> naming <paramref name="masters"/>.</summary>
-    public static async Task<Result> RunAsync(IReadOnlyList<string> masters, params string[] arguments)
+    /// <summary>How to start <c>raftos arguments</c> with its output captured and <c>RAFTOS_ADDR</c> naming <paramref name="masters"/>.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyList<string> masters, IEnumerable<string> arguments)
     {
         var executable = RaftosExecutable.Current();
         var info = new ProcessStartInfo(executable.FileName)
@@ -31,7 +31,13 @@ internal static class RaftosCli
         foreach (var argument in executable.LeadingArguments.Concat(arguments))
             info.ArgumentList.Add(argument);
         info.Environment[CliOptions.AddressVariable] = string.Join(',', masters);
+        return info;
+    }
 
+    /// <summary>Runs <c>raftos arguments</c> with <c>RAFTOS_ADDR</c> naming <paramref name="masters"/>.</summary>
+    public static async Task<Result> RunAsync(IReadOnlyList<string> masters, params string[] arguments)
+    {
+        var info = StartInfo(masters, arguments);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("raftos did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Raftos.Dev;
 using Xunit.Abstractions;
 
@@ -91,27 +89,7 @@ internal sealed class TestCluster : IAsyncDisposable
     // Two runs of free consecutive ports, so masters can be added later without clashing.
     private static (int Http, int Raft) FreePortRanges(int width)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var start = Random.Shared.Next(20_000, 60_000 - 2 * width);
-            if (Enumerable.Range(start, 2 * width).All(IsFree))
-                return (start, start + width);
-        }
-
-        throw new InvalidOperationException("no free port range found on 127.0.0.1");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        var start = LoopbackPorts.FreeRun(2 * width, 20_000, 60_000);
+        return (start, start + width);
     }
 }

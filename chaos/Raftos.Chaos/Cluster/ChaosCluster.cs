@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Raftos.Chaos.Network;
 using Raftos.Client;
 using Raftos.Dev;
@@ -59,7 +57,7 @@ public sealed class ChaosCluster : IAsyncDisposable
         if (!NetworkNamespace.IsSupported(out var reason))
             throw new InvalidOperationException($"the chaos suite needs network namespaces (run as root with iproute2): {reason}");
         Directory.CreateDirectory(options.Dir);
-        var cluster = new ChaosCluster(options, FreePortRange(options.Masters));
+        var cluster = new ChaosCluster(options, LoopbackPorts.FreeRun(options.Masters, 40_000, 60_000));
         try
         {
             cluster.Build();
@@ -344,32 +342,5 @@ public sealed class ChaosCluster : IAsyncDisposable
             await Links.DisposeAsync().ConfigureAwait(false);
         foreach (var space in namespaces)
             space.Dispose();
-    }
-
-    // A run of free ports in the root namespace for the client links.
-    private static int FreePortRange(int width)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var start = Random.Shared.Next(40_000, 60_000 - width);
-            if (Enumerable.Range(start, width).All(IsFree))
-                return start;
-        }
-
-        throw new InvalidOperationException("no free port range found on 127.0.0.1");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
