@@ -150,6 +150,7 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
             {
                 Location = Path.Combine(dataDir.FullName, DataDirectory.Wal),
                 ChunkSize = options.WalChunkBytes,
+                HashAlgorithm = WalIntegrity.Resolve(dataDir.FullName),
                 MemoryManagement = options.WalPrivateMemory
                     ? WriteAheadLog.MemoryManagementStrategy.PrivateMemory
                     : WriteAheadLog.MemoryManagementStrategy.SharedMemory,
@@ -172,7 +173,20 @@ public sealed partial class RaftNode : IHostedService, IAsyncDisposable
 
         cluster = new RaftCluster(configuration) { AuditTrail = wal };
         cluster.LeaderChanged += OnLeaderChanged;
-        await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (WriteAheadLog.HashMismatchException e)
+        {
+            // Replaying a damaged log could apply garbage, and dropping the damaged tail could
+            // forget entries this master acknowledged to a quorum: neither is safe. It rejoins
+            // as a new, empty member instead and copies the state from the others.
+            throw new InvalidDataException(
+                $"the write-ahead log in {Path.Combine(dataDir.FullName, DataDirectory.Wal)} failed its checksum: it was damaged on disk and cannot be trusted. "
+                + $"Remove this master (raftos cluster masters remove {options.NodeId}), delete {dataDir.FullName}, start it without --peers, "
+                + $"and add it back (raftos cluster masters add {options.NodeId} --raft {options.RaftAddress} --http {options.HttpAddress})", e);
+        }
         LogStarted(logger, options.NodeId, options.RaftAddress, wal.LastCommittedEntryIndex, StateMachine.AppliedIndex);
     }
 

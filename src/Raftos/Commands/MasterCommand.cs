@@ -61,9 +61,9 @@ public static class MasterCommand
                 {
                     await app.RunAsync(token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException or InvalidDataException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
                 {
-                    // An address in use or a data directory we may not write: say so, no stack trace.
+                    // An address in use, a data directory we may not write, a damaged log: say so, no stack trace.
                     await Console.Error.WriteLineAsync($"raftos master: cannot start: {e.Message}").ConfigureAwait(false);
                     return 1;
                 }
