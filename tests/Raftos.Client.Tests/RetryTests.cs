@@ -100,6 +100,20 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task After_a_call_that_may_have_happened_the_next_call_goes_to_another_master()
+    {
+        using var masters = new ScriptedMasters(request => request.RequestUri!.Host == "m1"
+            ? throw new HttpRequestException(HttpRequestError.ResponseEnded, "the answer was cut off")
+            : ScriptedMasters.Json(System.Net.HttpStatusCode.OK, """{"removed":"m3"}"""));
+        using var client = ScriptedMasters.ClientOf(masters, "m1", "m2");
+
+        await Assert.ThrowsAsync<RaftosApiException>(() => client.Cluster.RemoveMasterAsync("m3"));
+        await client.Cluster.RemoveMasterAsync("m3");
+
+        Assert.Equal(["m1", "m2"], masters.Requests.Select(r => r.Master));
+    }
+
+    [Fact]
     public async Task Removing_a_master_is_sent_to_the_next_master_when_the_first_cannot_be_reached()
     {
         using var masters = new ScriptedMasters(request => request.RequestUri!.Host == "m1"

@@ -94,7 +94,11 @@ internal sealed class MasterConnection : IDisposable
             else
             {
                 if (failure!.MayHaveArrived && request.Retry != Retry.Always)
+                {
+                    // The caller decides whether to repeat it; either way its next call goes to another master.
+                    masters.MoveOn(master);
                     throw new RaftosApiException($"{Shown(master)}: {failure.Reason}; the request may or may not have been carried out", failure.Cause);
+                }
                 masters.MoveOn(master);
                 unansweredInRow++;
 
