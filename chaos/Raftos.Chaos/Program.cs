@@ -118,7 +118,9 @@ public static class Program
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or ArgumentException or IOException or Client.RaftosApiException)
         {
-            await Console.Error.WriteLineAsync($"raftos-chaos: {options.Scenario}, seed {options.Seed} could not be run: {e.Message}");
+            await Console.Error.WriteLineAsync($"raftos-chaos: {options.Scenario}, seed {options.Seed} could not be run: {e.Message} (details in {Path.Combine(options.OutputDir, "error.txt")})");
+            if (Directory.Exists(options.OutputDir))
+                await File.WriteAllTextAsync(Path.Combine(options.OutputDir, "error.txt"), e.ToString(), CancellationToken.None);
             return 2;
         }
     }

@@ -25,6 +25,7 @@ public sealed class ChaosCluster : IAsyncDisposable
     private readonly int httpPortBase;
     private readonly HashSet<string> heldDown = new(StringComparer.Ordinal);
     private readonly List<string> crashes = [];
+    private volatile bool stopping;
 
     private ChaosCluster(ChaosClusterOptions options, int httpPortBase)
     {
@@ -208,7 +209,7 @@ public sealed class ChaosCluster : IAsyncDisposable
                 bool held;
                 lock (heldDown)
                     held = heldDown.Contains(id);
-                if (running || held)
+                if (running || held || stopping)
                     continue;
                 var crash = $"{id} exited by itself at {seconds():0.0} s: {LastFailure(logPath)}";
                 lock (crashes)
@@ -330,6 +331,7 @@ public sealed class ChaosCluster : IAsyncDisposable
     /// <summary>Stops agents (killing their tasks), then masters; removes links and namespaces.</summary>
     public async ValueTask DisposeAsync()
     {
+        stopping = true;
         await Task.WhenAll(agents.Select(a => a.StopAsync(TimeSpan.FromSeconds(3)))).ConfigureAwait(false);
         foreach (var agent in agents)
             agent.KillTasks();

@@ -14,6 +14,7 @@ namespace Raftos.Chaos.Faults;
 public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, RunClock clock, Random random, Action<string> log)
 {
     private static readonly TimeSpan RedistributionTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MembershipAttempt = TimeSpan.FromSeconds(30);
 
     /// <summary>Injects <paramref name="kind"/>, holds it for <paramref name="hold"/>, heals it, and waits until a leader is back.</summary>
     public async Task<FaultRecord> RunAsync(string kind, TimeSpan hold, CancellationToken token)
@@ -67,6 +68,8 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
     {
         if (kind == FaultKinds.MembershipReplace)
             return await ReplaceMasterAsync(leader, token).ConfigureAwait(false);
+        if (kind == FaultKinds.WalCorrupt)
+            return DamageWal(leader, token);
         var (target, heal) = Inject(kind, leader);
         return (target, () =>
         {
@@ -98,21 +101,101 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
         {
             cluster.StartJoining(victim);
             cluster.Release(victim.Id);
-            using var admin = cluster.NewClient(TimeSpan.FromSeconds(5), 8);
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    await admin.Cluster.AddMasterAsync(victim.Id, victim.RaftAddress, new Uri(victim.HttpUrl), token).ConfigureAwait(false);
-                    return;
-                }
-                catch (RaftosApiException) when (attempt < 50)
-                {
-                    await Task.Delay(200, token).ConfigureAwait(false);
-                }
-            }
+            await AddBackAsync(victim, token).ConfigureAwait(false);
         });
     }
+
+    // Removal is safe to repeat: a master already removed answers 404. Through the proxies a
+    // request to a master that is down looks sent, so a failed attempt is simply tried again.
+    private async Task RemoveAsync(LocalMaster master, CancellationToken token)
+    {
+        using var admin = cluster.NewClient(MembershipAttempt, 3);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await admin.Cluster.RemoveMasterAsync(master.Id, token).ConfigureAwait(false);
+                return;
+            }
+            catch (RaftosApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return;
+            }
+            catch (RaftosApiException) when (attempt < 50)
+            {
+                await Task.Delay(200, token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task AddBackAsync(LocalMaster master, CancellationToken token)
+    {
+        // The add answers once the new master has caught up, which can take a snapshot transfer.
+        using var admin = cluster.NewClient(MembershipAttempt, 3);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await admin.Cluster.AddMasterAsync(master.Id, master.RaftAddress, new Uri(master.HttpUrl), token).ConfigureAwait(false);
+                return;
+            }
+            catch (RaftosApiException) when (attempt < 50)
+            {
+                await Task.Delay(200, token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // A follower's log is damaged while it is down and it is started again. It must either
+    // recover (repair from its peers; the state-hash check then proves it serves no corrupt
+    // data) or refuse to start with a clear message, after which the operator's remedy is
+    // applied at heal: remove it, wipe it, add it back empty.
+    private (string Target, Func<Task> Heal) DamageWal(string? leader, CancellationToken token)
+    {
+        var victim = cluster.Masters.Where(m => m.Id != leader).ElementAt(random.Next(cluster.Masters.Count - 1));
+        cluster.HoldDown(victim.Id);
+        victim.Kill();
+        var damage = WalDamage.Apply(victim.DataDir, random) ?? "nothing written yet, no damage";
+        cluster.Restart(victim);
+        var target = $"{victim.Id}: {damage}";
+        return (target, async () =>
+        {
+            if (await RecoveredAsync(victim, token).ConfigureAwait(false))
+            {
+                cluster.Release(victim.Id);
+                log($"{clock.Elapsed.TotalSeconds,7:0.0}s  {victim.Id} recovered from its damaged log");
+                return;
+            }
+
+            log($"{clock.Elapsed.TotalSeconds,7:0.0}s  {victim.Id} refused its damaged log: {LastLine(victim.LogPath)}; rejoining it empty");
+            await RemoveAsync(victim, token).ConfigureAwait(false);
+            Directory.Delete(victim.DataDir, recursive: true);
+            cluster.StartJoining(victim);
+            await AddBackAsync(victim, token).ConfigureAwait(false);
+            cluster.Release(victim.Id);
+        });
+    }
+
+    // Up or down for good: a master that follows a leader again has recovered; one that exited
+    // (or never answers) refused its damaged log.
+    private async Task<bool> RecoveredAsync(LocalMaster master, CancellationToken token)
+    {
+        var url = cluster.MasterUrls[cluster.Masters.ToList().IndexOf(master)];
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            if (!master.IsRunning)
+                return false;
+            if (await ChaosCluster.ClusterOfAsync(url, token).ConfigureAwait(false) is { LeaderId: not null })
+                return true;
+            await Task.Delay(100, token).ConfigureAwait(false);
+        }
+
+        master.Kill();
+        return false;
+    }
+
+    private static string LastLine(string logPath) => File.ReadLines(logPath).LastOrDefault(l => l.Length > 0) ?? "(empty log)";
 
     private (string Target, Action Heal) Inject(string kind, string? leader)
     {

@@ -48,6 +48,9 @@ public static class FaultKinds
     /// <summary>Remove a follower from the membership and wipe its disk; at heal it joins again, empty, and catches up.</summary>
     public const string MembershipReplace = "membership-replace";
 
+    /// <summary>SIGKILL a follower, damage its write-ahead log (a flipped bit or a torn tail), restart it: it must recover or refuse to start with a clear message.</summary>
+    public const string WalCorrupt = "wal-corrupt";
+
     /// <summary>SIGKILL an agent (its tasks keep running), restart it after the hold.</summary>
     public const string KillAgent = "kill-agent";
 
@@ -61,7 +64,7 @@ public static class FaultKinds
     public static IReadOnlyList<string> All { get; } =
     [
         KillLeader, KillRandom, KillAll, PauseLeader, PauseRandom, IsolateLeader, IsolateRandom, PartitionHalves,
-        PartitionRing, OneWay, Delay, Loss, Resets, SnapshotInstall, MembershipReplace, KillAgent, PauseAgent, PartitionAgent,
+        PartitionRing, OneWay, Delay, Loss, Resets, SnapshotInstall, MembershipReplace, WalCorrupt, KillAgent, PauseAgent, PartitionAgent,
     ];
 
     /// <summary>Kinds that act on agents (the hold must outlast the failure detector).</summary>

@@ -14,12 +14,13 @@ public static class Scenarios
         ["link"] = [FaultKinds.Delay, FaultKinds.Loss, FaultKinds.Resets],
         ["snapshot"] = [FaultKinds.SnapshotInstall],
         ["membership"] = [FaultKinds.MembershipReplace],
+        ["disk"] = [FaultKinds.WalCorrupt],
         ["agents"] = [FaultKinds.KillAgent, FaultKinds.PauseAgent, FaultKinds.PartitionAgent],
         ["mixed"] = FaultKinds.All,
     };
 
     /// <summary>The scenarios of the short suite, in order: one of each class.</summary>
-    public static IReadOnlyList<string> Suite { get; } = ["kill", "pause", "partition", "link", "snapshot", "membership", "agents"];
+    public static IReadOnlyList<string> Suite { get; } = ["kill", "pause", "partition", "link", "snapshot", "membership", "disk", "agents"];
 
     /// <summary>The kinds of <paramref name="scenario"/>: a scenario name, or a single fault kind.</summary>
     public static IReadOnlyList<string>? KindsOf(string scenario)
