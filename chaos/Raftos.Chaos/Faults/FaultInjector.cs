@@ -83,15 +83,10 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
     private async Task<(string Target, Func<Task> Heal)> ReplaceMasterAsync(string? leader, CancellationToken token)
     {
         var victim = cluster.Masters.Where(m => m.Id != leader).ElementAt(random.Next(cluster.Masters.Count - 1));
-        using var client = cluster.NewClient(TimeSpan.FromSeconds(5), 8);
-        try
+        if (await RemoveAsync(victim, token).ConfigureAwait(false) is { } refused)
         {
-            await client.Cluster.RemoveMasterAsync(victim.Id, token).ConfigureAwait(false);
-        }
-        catch (RaftosApiException e)
-        {
-            // The leader moved onto the victim meanwhile, or no leader: nothing changed.
-            return ($"{victim.Id} (not removed: {e.Message})", () => Task.CompletedTask);
+            // The leader moved onto the victim meanwhile: nothing changed.
+            return ($"{victim.Id} (not removed: {refused})", () => Task.CompletedTask);
         }
 
         cluster.HoldDown(victim.Id);
@@ -105,9 +100,10 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
         });
     }
 
-    // Removal is safe to repeat: a master already removed answers 404. Through the proxies a
-    // request to a master that is down looks sent, so a failed attempt is simply tried again.
-    private async Task RemoveAsync(LocalMaster master, CancellationToken token)
+    // Removal is safe to repeat: a master already removed answers 404. An answer that may or
+    // may not have been carried out is asked again until it is known; only a refusal (409: it
+    // is the leader now, or another change is pending) leaves it in place. Returns the refusal.
+    private async Task<string?> RemoveAsync(LocalMaster master, CancellationToken token)
     {
         using var admin = cluster.NewClient(MembershipAttempt, 3);
         for (var attempt = 0; ; attempt++)
@@ -115,11 +111,15 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
             try
             {
                 await admin.Cluster.RemoveMasterAsync(master.Id, token).ConfigureAwait(false);
-                return;
+                return null;
             }
             catch (RaftosApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
-                return;
+                return null;
+            }
+            catch (RaftosApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict && attempt >= 10)
+            {
+                return e.Message;
             }
             catch (RaftosApiException) when (attempt < 50)
             {
@@ -168,7 +168,8 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
             }
 
             log($"{clock.Elapsed.TotalSeconds,7:0.0}s  {victim.Id} refused its damaged log: {LastLine(victim.LogPath)}; rejoining it empty");
-            await RemoveAsync(victim, token).ConfigureAwait(false);
+            if (await RemoveAsync(victim, token).ConfigureAwait(false) is { } refused)
+                throw new InvalidOperationException($"{victim.Id} refused its damaged log but could not be removed to rejoin: {refused}");
             Directory.Delete(victim.DataDir, recursive: true);
             cluster.StartJoining(victim);
             await AddBackAsync(victim, token).ConfigureAwait(false);
