@@ -9,11 +9,18 @@ namespace Raftos.Chaos.Workloads;
 /// Concurrent reads, writes and compare-and-sets on a few keys, each client a sequential
 /// process, recorded as a history for the linearizability checker. Every written value is
 /// unique, so a value names its write; a CAS on the revision a process last read is a CAS on
-/// that value, since that revision belongs to that write alone.
+/// that value, since that revision belongs to that write alone. Keys are named
+/// <c>{prefix}{generation}/{n}</c>, a new generation every 20 s.
 /// </summary>
 public sealed class RegisterWorkload(Func<RaftosClient> clients, RunClock clock, int processes, int keys, int seed, string prefix)
 {
     private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(5);
+
+    // Every 20 s the clients move on to fresh keys. Keys are checked independently, so a long
+    // run becomes many short histories: the checker's memory grows with the square of one
+    // key's history (a bitset per visited configuration), and a 30-minute soak on the same
+    // few keys needed more than the machine has.
+    private static readonly TimeSpan GenerationLength = TimeSpan.FromSeconds(20);
 
     private readonly List<Operation> history = [];
 
@@ -38,7 +45,8 @@ public sealed class RegisterWorkload(Func<RaftosClient> clients, RunClock clock,
         var written = 0;
         while (!stop.IsCancellationRequested)
         {
-            var key = $"{prefix}{random.Next(keys).ToString(CultureInfo.InvariantCulture)}";
+            var generation = (long)(clock.Elapsed / GenerationLength);
+            var key = $"{prefix}{generation.ToString(CultureInfo.InvariantCulture)}/{random.Next(keys).ToString(CultureInfo.InvariantCulture)}";
             var roll = random.NextDouble();
             Operation operation;
             if (roll < 0.45)
