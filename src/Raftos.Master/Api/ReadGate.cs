@@ -41,8 +41,9 @@ public sealed class ReadGate(RaftNode node)
             catch (Exception e) when (e is OperationCanceledException or QuorumUnreachableException or TimeoutException
                                           or InvalidOperationException or NotLeaderException or DotNext.Net.Cluster.MemberUnavailableException)
             {
-                if (context.RequestAborted.IsCancellationRequested)
-                    throw;
+                // The client went away: end quietly (the middleware drops aborted requests) instead
+                // of letting the barrier's own failure escape as an unhandled exception.
+                context.RequestAborted.ThrowIfCancellationRequested();
                 return (false, default!);
             }
         }
