@@ -56,7 +56,10 @@ if [ "$chaos" = yes ] && [ "$(id -u)" -ne 0 ]; then
 fi
 if [ "$chaos" = yes ]; then
     for mode in --suite --planted-bug; do
-        line="$(scripts/chaos.sh "$mode" --duration "${CHAOS_DURATION:-20s}" | tee /dev/stderr | grep -E '^chaos: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)"
+        log="$(mktemp)"
+        scripts/chaos.sh "$mode" --duration "${CHAOS_DURATION:-20s}" 2>&1 | tee "$log"
+        line="$(grep -E '^chaos: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)"
+        rm -f "$log"
         p="$(sed -n 's/^chaos: \([0-9]*\) passed.*/\1/p' <<<"$line")"
         f="$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$line")"
         [ -n "$line" ] || f=1
