@@ -123,6 +123,12 @@ public static class Program
                 await File.WriteAllTextAsync(Path.Combine(options.OutputDir, "error.txt"), e.ToString(), CancellationToken.None);
             return 2;
         }
+        catch (Exception e) when (!token.IsCancellationRequested)
+        {
+            // A bug in the suite itself: say so loudly, with everything needed to find it.
+            await Console.Error.WriteLineAsync($"raftos-chaos: {options.Scenario}, seed {options.Seed} failed inside the suite: {e}");
+            return 2;
+        }
     }
 
     private static int Usage(string message)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Raftos.Chaos.Cluster;
+using Raftos.Client;
 
 namespace Raftos.Chaos.Checking;
 
@@ -18,7 +19,17 @@ public sealed class LeaderClaims
         ArgumentNullException.ThrowIfNull(masters);
         while (!stop.IsCancellationRequested)
         {
-            var views = await Task.WhenAll(masters.Select(m => ChaosCluster.ClusterOfAsync(m, stop))).ConfigureAwait(false);
+            ClusterInfo?[] views;
+            try
+            {
+                views = await Task.WhenAll(masters.Select(m => ChaosCluster.ClusterOfAsync(m, stop))).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped while a sample was in flight: the normal end.
+                return;
+            }
+
             foreach (var view in views)
             {
                 // The term a master was elected in, not its current term: a deposed leader sees the
