@@ -9,7 +9,7 @@ namespace Raftos.EndToEnd.Tests;
 /// <summary>
 /// <c>raftos events</c> and <c>raftos kv watch</c> against a real cluster: the CLI runs while the
 /// test changes keys through the client, its lines are read as it prints them, and it is stopped
-/// with SIGINT as an operator's Ctrl-C would. Every key is under a prefix of its own, deleted after.
+/// with SIGTERM (the CLI treats it as Ctrl-C). Every key is under a prefix of its own, deleted after.
 /// </summary>
 [Collection(ApiCluster.Name)]
 public sealed class CliWatchTests(ApiCluster fixture) : IDisposable
@@ -40,7 +40,7 @@ public sealed class CliWatchTests(ApiCluster fixture) : IDisposable
             await client.KeyValues.PutAsync(prefix + "end", "done");
             await watch.WaitForAsync(lines => lines.Any(l => l.EndsWith($" kv put {prefix}end = done", StringComparison.Ordinal)), Settle, "the last put shown");
 
-            var lines = AfterReadyLines((await watch.InterruptAsync()).Succeeded(), prefix + "ready", readyPuts, out var readyIndexes);
+            var lines = AfterReadyLines((await watch.TerminateAsync()).Succeeded(), prefix + "ready", readyPuts, out var readyIndexes);
             string[] expected =
             [
                 $"kv put {prefix}color = blue",
@@ -75,7 +75,7 @@ public sealed class CliWatchTests(ApiCluster fixture) : IDisposable
             var deleted = await client.KeyValues.DeleteAsync(key);
             await watch.WaitForAsync(lines => lines.Any(l => l.Contains("\"change\":\"delete\"", StringComparison.Ordinal)), Settle, "the delete shown");
 
-            var events = (await watch.InterruptAsync()).Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseEvent).ToList();
+            var events = (await watch.TerminateAsync()).Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseEvent).ToList();
             // First some of the puts that waited for the watch to start (the last of them at least), then exactly the changes.
             var ready = events.TakeWhile(e => e.Value?.StartsWith("ready-", StringComparison.Ordinal) == true).ToList();
             Assert.NotEmpty(ready);
@@ -111,7 +111,7 @@ public sealed class CliWatchTests(ApiCluster fixture) : IDisposable
             await client.KeyValues.PutAsync(prefix + "end", "done");
             await events.WaitForAsync(lines => lines.Any(l => l.EndsWith($" kv put {prefix}end = done", StringComparison.Ordinal)), Settle, "the last put shown");
 
-            var output = (await events.InterruptAsync()).Succeeded();
+            var output = (await events.TerminateAsync()).Succeeded();
             var all = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.All(all, l => Assert.Matches(@"^\d+ kv (put|delete) \S+", l));
             var ours = AfterReadyLines(string.Join('\n', all.Where(l => l.Contains($" {prefix}", StringComparison.Ordinal))), prefix + "ready", readyPuts, out _);
@@ -142,7 +142,7 @@ public sealed class CliWatchTests(ApiCluster fixture) : IDisposable
             await client.KeyValues.DeleteAsync(prefix + "b");
             await events.WaitForAsync(lines => lines.Any(l => l.EndsWith($" kv delete {prefix}b", StringComparison.Ordinal)), Settle, "the changes after the start shown");
 
-            var all = (await events.InterruptAsync()).Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var all = (await events.TerminateAsync()).Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             string[] expected = [$"kv put {prefix}a = 1", $"kv put {prefix}b = 2", $"kv delete {prefix}a", $"kv put {prefix}c = 3", $"kv delete {prefix}b"];
             Assert.Equal(expected, all.Where(l => l.Contains($" {prefix}", StringComparison.Ordinal)).Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]));
             Assert.All(all, l => Assert.True(LeadingIndex(l) > from, $"'{l}' is not after index {from}"));
@@ -168,7 +168,7 @@ public sealed class CliWatchTests(ApiCluster fixture) : IDisposable
             var after = await client.KeyValues.DeleteAsync(prefix + "color");
             await events.WaitForAsync(lines => lines.Any(l => l.Contains("\"change\":\"delete\"", StringComparison.Ordinal) && l.Contains(prefix, StringComparison.Ordinal)), Settle, "the delete shown");
 
-            var all = (await events.InterruptAsync()).Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseEvent).ToList();
+            var all = (await events.TerminateAsync()).Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseEvent).ToList();
             Assert.All(all, e => Assert.Equal("kv", e.Kind));
             Assert.True(all[0].Index > from, $"the first event, at {all[0].Index}, is not after index {from}");
             AssertStrictlyIncreasing([.. all.Select(e => e.Index)]);

@@ -56,10 +56,14 @@ internal sealed class FollowingCli : IAsyncDisposable
             throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds:0} s; {command} printed:\n{string.Join('\n', Lines())}");
     }
 
-    /// <summary>Sends SIGINT, as Ctrl-C does, and returns how the command ended and everything it printed.</summary>
-    public Task<RaftosCli.Result> InterruptAsync()
+    /// <summary>
+    /// Sends SIGTERM, as a service manager or a terminal closing does, and returns how the command
+    /// ended and everything it printed. Not SIGINT: a process started in the background of a
+    /// non-interactive shell (as a CI runner may start the tests) inherits SIGINT ignored.
+    /// </summary>
+    public Task<RaftosCli.Result> TerminateAsync()
     {
-        Signals.Send(process.Id, Signals.Interrupt);
+        Signals.Send(process.Id, Signals.Terminate);
         return ExitAsync(ExitTimeout);
     }
 
