@@ -16,6 +16,9 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
     private static readonly TimeSpan RedistributionTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MembershipAttempt = TimeSpan.FromSeconds(30);
 
+    // A minute of 200 ms pauses: a membership call waits out an election or two, not more.
+    private const int RetriesMax = 300;
+
     /// <summary>Injects <paramref name="kind"/>, holds it for <paramref name="hold"/>, heals it, and waits until a leader is back.</summary>
     public async Task<FaultRecord> RunAsync(string kind, TimeSpan hold, CancellationToken token)
     {
@@ -121,7 +124,7 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
             {
                 return e.Message;
             }
-            catch (RaftosApiException) when (attempt < 50)
+            catch (RaftosApiException) when (attempt < RetriesMax)
             {
                 await Task.Delay(200, token).ConfigureAwait(false);
             }
@@ -139,7 +142,7 @@ public sealed class FaultInjector(ChaosCluster cluster, ServiceJobs services, Ru
                 await admin.Cluster.AddMasterAsync(master.Id, master.RaftAddress, new Uri(master.HttpUrl), token).ConfigureAwait(false);
                 return;
             }
-            catch (RaftosApiException) when (attempt < 50)
+            catch (RaftosApiException) when (attempt < RetriesMax)
             {
                 await Task.Delay(200, token).ConfigureAwait(false);
             }
