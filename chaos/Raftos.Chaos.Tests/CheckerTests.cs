@@ -65,6 +65,24 @@ public sealed class CheckerTests : IDisposable
     }
 
     [Fact]
+    public void The_known_dotnext_log_failure_is_counted_not_failed_where_the_master_handled_it()
+    {
+        File.WriteAllLines(Path.Combine(dir, "m3.log"),
+        [
+            "14:46:02.268 ERR [m3 t10] Kestrel: An unhandled exception was thrown by the application.",
+            "System.Diagnostics.UnreachableException: WAL page 125 doesn't exist on the disk",
+            "14:46:02.300 FTL [m3 t10] RaftCluster: Transition to candidate state has failed",
+            "14:46:02.301 FTL [m3 t10] LeaderLoops: The Raft node failed inside DotNext and cannot recover in this process; exiting with code 70",
+        ]);
+        File.WriteAllLines(Path.Combine(dir, "m1.log"), ["14:46:05.000 FTL [m1 t10] RaftCluster: Transition to candidate state has failed"]);
+
+        var verdict = NodeLogs.Check(dir);
+
+        Assert.Equal(["m1.log: 14:46:05.000 FTL [m1 t10] RaftCluster: Transition to candidate state has failed"], verdict.Violations);
+        Assert.Contains("3 fatal lines of the known DotNext log failure", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Refusals_are_definite_and_everything_else_may_have_happened()
     {
         Assert.Equal(Outcome.Failed, OperationOutcomes.Of(new RaftosApiException(HttpStatusCode.BadRequest, "Invalid", "bad")));

@@ -13,4 +13,7 @@ public static class KnownFailure
     /// restarts it; it recovers from its disk and its peers.
     /// </summary>
     public const string RaftFailedInsideDotNext = "The Raft node failed inside DotNext";
+
+    /// <summary>The exception message of that failure, as requests that met it log it.</summary>
+    public const string MissingWalPage = "doesn't exist on the disk";
 }
