@@ -23,6 +23,8 @@ public sealed class ChaosCluster : IAsyncDisposable
     private readonly List<LocalAgent> agents = [];
     private readonly Dictionary<string, string> agentSettings = new(StringComparer.Ordinal) { ["StopGrace"] = "00:00:01" };
     private readonly int httpPortBase;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, RaftosClient> SingleMasterClients = new();
+
     private readonly HashSet<string> heldDown = new(StringComparer.Ordinal);
     private readonly List<string> crashes = [];
     private volatile bool stopping;
@@ -278,13 +280,15 @@ public sealed class ChaosCluster : IAsyncDisposable
     /// <summary>What one master says of the cluster (its own state, no read barrier), or null if it does not answer in time.</summary>
     public static async Task<ClusterInfo?> ClusterOfAsync(Uri master, CancellationToken token)
     {
-        using var client = new RaftosClient(new RaftosClientOptions
+        // One client per master for the whole run: the samplers ask every master ten times a
+        // second, and a client per call opened a new connection each time.
+        var client = SingleMasterClients.GetOrAdd(master, m => new RaftosClient(new RaftosClientOptions
         {
-            Masters = [master],
+            Masters = [m],
             AttemptTimeout = TimeSpan.FromMilliseconds(500),
             ConnectTimeout = TimeSpan.FromMilliseconds(300),
             AttemptsMax = 1,
-        });
+        }));
         try
         {
             return await client.Cluster.GetAsync(token).ConfigureAwait(false);
